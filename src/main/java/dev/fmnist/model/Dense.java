@@ -1,0 +1,57 @@
+package dev.fmnist.model;
+
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** Keras' {@code Dense(units, activation, kernel_initializer)} with a zero-initialised bias. */
+public final class Dense implements Layer {
+    private final String name;
+    private final int units;
+    private final Activation activation;
+    private final Initializer kernelInitializer;
+    private Operand<TFloat32> kernel;
+    private Operand<TFloat32> bias;
+    private long params;
+
+    public Dense(String name, int units, Activation activation, Initializer kernelInitializer) {
+        this.name = name;
+        this.units = units;
+        this.activation = activation;
+        this.kernelInitializer = kernelInitializer;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    public Activation activation() {
+        return activation;
+    }
+
+    @Override
+    public long[] build(long[] in, WeightStore weights) {
+        Shape kernelShape = Shape.of(in[0], units);
+        kernel = weights.weight(name + "/kernel", kernelShape, kernelInitializer);
+        bias = weights.weight(name + "/bias", Shape.of(units), Initializer.ZEROS);
+        params = kernelShape.size() + units;
+        return new long[] {units};
+    }
+
+    @Override
+    public long paramCount() {
+        return params;
+    }
+
+    /** x W + b, before the activation: the logits when the activation is softmax. */
+    public Operand<TFloat32> preActivation(Ops tf, Operand<TFloat32> x) {
+        return tf.nn.biasAdd(tf.linalg.matMul(x, kernel), bias);
+    }
+
+    @Override
+    public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext context) {
+        return activation.apply(tf, preActivation(tf, x));
+    }
+}

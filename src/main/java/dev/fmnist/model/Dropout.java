@@ -1,0 +1,50 @@
+package dev.fmnist.model;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * Keras' {@code Dropout(rate)}: inverted dropout. In training each unit is kept with probability
+ * 1 - rate and scaled by 1 / (1 - rate); in inference the layer is the identity, so a serving
+ * graph holds no random op at all.
+ */
+public final class Dropout implements Layer {
+    private final String name;
+    private final double rate;
+    /** Keeps this layer's random stream apart from any other dropout layer's in the same step. */
+    private final long stream;
+
+    public Dropout(String name, double rate, long stream) {
+        this.name = name;
+        this.rate = rate;
+        this.stream = stream;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public long[] build(long[] in, WeightStore weights) {
+        return in.clone();
+    }
+
+    @Override
+    public long paramCount() {
+        return 0;
+    }
+
+    @Override
+    public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext context) {
+        if (!context.training() || rate == 0) {
+            return x;
+        }
+        Operand<TInt64> seed = tf.math.add(context.stepSeed(), tf.constant(new long[] {0, stream}));
+        Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.shape(x, TInt64.class), seed);
+        Operand<TFloat32> keep = tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant((float) rate)), TFloat32.class);
+        return tf.math.mul(x, tf.math.mul(keep, tf.constant((float) (1.0 / (1.0 - rate)))));
+    }
+}

@@ -1,0 +1,39 @@
+package dev.fmnist.model;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** Keras' {@code Flatten()}: channels-last order (H, W, C), as Keras flattens. */
+public final class Flatten implements Layer {
+    private final String name;
+    private long units;
+
+    public Flatten(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public long[] build(long[] in, WeightStore weights) {
+        units = 1;
+        for (long d : in) {
+            units *= d;
+        }
+        return new long[] {units};
+    }
+
+    @Override
+    public long paramCount() {
+        return 0;
+    }
+
+    @Override
+    public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext context) {
+        return tf.reshape(x, tf.constant(new long[] {-1, units}));
+    }
+}

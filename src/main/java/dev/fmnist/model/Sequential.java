@@ -1,0 +1,120 @@
+package dev.fmnist.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Keras' {@code Sequential}: a list of layers applied in order, ending in a softmax Dense layer.
+ * A model is built once per graph; the loss is computed from the logits, as Keras does for
+ * {@code categorical_crossentropy} after a softmax.
+ */
+public final class Sequential {
+    private final List<Layer> layers;
+    private final long[] inputShape;
+    private final List<long[]> outputShapes = new ArrayList<>();
+
+    public Sequential(long[] inputShape, List<Layer> layers) {
+        if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof Dense last)
+                || last.activation() != Activation.SOFTMAX) {
+            throw new IllegalArgumentException("a model must end in a Dense layer with a softmax activation");
+        }
+        this.inputShape = inputShape.clone();
+        this.layers = List.copyOf(layers);
+    }
+
+    /** The lab's model for {@code config}, with Keras' automatic layer names. */
+    public static Sequential of(ModelConfig config) {
+        Names names = new Names();
+        List<Layer> layers = new ArrayList<>();
+        layers.add(new Conv2D(names.next("conv2d"), config.filters(), config.kernelSize(), config.padding(),
+                Activation.RELU, Initializer.HE_UNIFORM));
+        layers.add(new MaxPooling2D(names.next("max_pooling2d"), ModelConfig.POOL_SIZE));
+        if (config.dropout() > 0) {
+            layers.add(new Dropout(names.next("dropout"), config.dropout(), layers.size()));
+        }
+        layers.add(new Flatten(names.next("flatten")));
+        layers.add(new Dense(names.next("dense"), config.denseUnits(), Activation.RELU, Initializer.HE_UNIFORM));
+        layers.add(new Dense(names.next("dense"), ModelConfig.NUM_CLASSES, Activation.SOFTMAX,
+                Initializer.GLOROT_UNIFORM));
+        return new Sequential(new long[] {ModelConfig.IMAGE_SIZE, ModelConfig.IMAGE_SIZE, 1}, layers);
+    }
+
+    /** Creates every layer's weights in {@code weights}. */
+    public Sequential build(WeightStore weights) {
+        outputShapes.clear();
+        long[] shape = inputShape;
+        for (Layer layer : layers) {
+            shape = layer.build(shape, weights);
+            outputShapes.add(shape);
+        }
+        return this;
+    }
+
+    public List<Layer> layers() {
+        return Collections.unmodifiableList(layers);
+    }
+
+    /** The pre-softmax output, from which the loss is computed. */
+    public Operand<TFloat32> logits(Ops tf, Operand<TFloat32> images, CallContext context) {
+        Operand<TFloat32> x = images;
+        for (Layer layer : layers.subList(0, layers.size() - 1)) {
+            x = layer.call(tf, x, context);
+        }
+        return ((Dense) layers.get(layers.size() - 1)).preActivation(tf, x);
+    }
+
+    /** Class probabilities, as Keras' {@code model(x)} returns them. */
+    public Operand<TFloat32> probabilities(Ops tf, Operand<TFloat32> images, CallContext context) {
+        return tf.nn.softmax(logits(tf, images, context));
+    }
+
+    public long paramCount() {
+        return layers.stream().mapToLong(Layer::paramCount).sum();
+    }
+
+    /** A table like Keras' {@code model.summary()}; the model must be built. */
+    public String summary() {
+        int w1 = 29;
+        for (Layer l : layers) {
+            w1 = Math.max(w1, l.name().length() + l.typeName().length() + 5);
+        }
+        String format = "%-" + w1 + "s%-26s%-10s%n";
+        StringBuilder s = new StringBuilder();
+        String rule = "_".repeat(w1 + 36);
+        s.append("Model: \"sequential\"\n").append(rule).append('\n');
+        s.append(String.format(format, " Layer (type)", "Output Shape", "Param #"));
+        s.append("=".repeat(w1 + 36)).append('\n');
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            StringBuilder shape = new StringBuilder("(None");
+            for (long d : outputShapes.get(i)) {
+                shape.append(", ").append(d);
+            }
+            shape.append(')');
+            s.append(String.format(format, " " + l.name() + " (" + l.typeName() + ")", shape,
+                    String.format("%,d", l.paramCount())));
+            s.append(i + 1 < layers.size() ? "\n" : "");
+        }
+        s.append("=".repeat(w1 + 36)).append('\n');
+        s.append(String.format("Total params: %,d%n", paramCount()));
+        s.append(String.format("Trainable params: %,d%n", paramCount()));
+        s.append("Non-trainable params: 0\n").append(rule).append('\n');
+        return s.toString();
+    }
+
+    /** Keras' automatic names: the first {@code dense}, then {@code dense_1}, {@code dense_2}... */
+    private static final class Names {
+        private final Map<String, Integer> used = new HashMap<>();
+
+        String next(String base) {
+            int n = used.merge(base, 1, Integer::sum) - 1;
+            return n == 0 ? base : base + "_" + n;
+        }
+    }
+}

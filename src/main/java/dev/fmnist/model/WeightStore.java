@@ -1,0 +1,19 @@
+package dev.fmnist.model;
+
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Where layers get their weights when they are built. The training graph's store creates
+ * initialised variables; the serving graph's store creates variables that receive trained values.
+ * Either way a layer only names the weight, gives its shape and says how Keras would initialise it.
+ */
+public interface WeightStore {
+    /**
+     * The weight {@code name} (e.g. {@code conv2d/kernel}) of {@code shape}.
+     *
+     * @param init how the weight starts when the store initialises it
+     */
+    Operand<TFloat32> weight(String name, Shape shape, Initializer init);
+}
