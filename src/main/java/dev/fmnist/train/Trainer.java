@@ -1,0 +1,422 @@
+package dev.fmnist.train;
+
+import dev.fmnist.data.Dataset;
+import static dev.fmnist.model.GraphNames.scoped;
+
+import dev.fmnist.model.CallContext;
+import dev.fmnist.model.Initializer;
+import dev.fmnist.model.ModelConfig;
+import dev.fmnist.model.Sequential;
+import dev.fmnist.model.WeightStore;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TFloat64;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TUint8;
+
+/**
+ * Trains and evaluates one model in graph mode, the way Keras' {@code fit} and {@code evaluate} do.
+ *
+ * <p>The graph is built once. The data sets live in the graph as uint8 variables, uploaded once;
+ * a training step feeds only the batch's indices, gathers and scales the images inside the graph,
+ * and runs forward, backward, the SGD update and the running-metric sums in one
+ * {@code Session.run}. The running sums stay in graph variables and are read only now and then,
+ * so a step returns no tensor to Java.
+ */
+public final class Trainer implements AutoCloseable {
+
+    /** Examples per {@code Session.run} when evaluating; only float rounding depends on it. */
+    static final int EVAL_BATCH = 500;
+
+    /** How often the running means are read during an epoch, for progress and the NaN check. */
+    private static final long POLL_NANOS = 50_000_000L;
+
+    private final ModelConfig config;
+    private final Graph graph;
+    private final Session session;
+    private final Sequential model;
+    private final Map<String, Variable<TFloat32>> weights = new LinkedHashMap<>();
+    private final List<Resident> residents = new ArrayList<>();
+
+    private final Placeholder<TInt32> trainIndices;
+    private final Op trainStep;
+    private final Op resetSums;
+    private final Variable<TFloat64> lossSum;
+    private final Variable<TFloat64> correctSum;
+    private final Variable<TFloat64> seenSum;
+
+    /**
+     * @param trainSet the data set {@link #fit} draws training batches from
+     * @param others   further data sets to validate or evaluate on (e.g. the test set)
+     * @param threads  TensorFlow's intra-op threads; results are bit-identical for the same seed and threads
+     */
+    public Trainer(ModelConfig config, int threads, Dataset trainSet, Dataset... others) {
+        this.config = config;
+        this.graph = new Graph();
+        boolean ok = false;
+        try {
+            Ops tf = Ops.create(graph);
+            model = Sequential.of(config).build(new InitialisedWeights(tf, config.seed()));
+
+            residents.add(new Resident(tf, trainSet, 0));
+            for (Dataset d : others) {
+                residents.add(new Resident(tf, d, residents.size()));
+            }
+            Resident train = residents.get(0);
+
+            Ops init = tf.withInitScope();
+            lossSum = scoped(tf, "metrics/loss_sum").variable(init.constant(0.0));
+            correctSum = scoped(tf, "metrics/correct_sum").variable(init.constant(0.0));
+            seenSum = scoped(tf, "metrics/seen_sum").variable(init.constant(0.0));
+            resetSums = tf.withControlDependencies(List.of(
+                    tf.assign(lossSum, tf.constant(0.0)),
+                    tf.assign(correctSum, tf.constant(0.0)),
+                    tf.assign(seenSum, tf.constant(0.0)))).noOp();
+
+            // Dropout draws from a stateless generator seeded by (seed, step): the step counter
+            // advances inside the step itself, so no extra feed is needed and reruns repeat exactly.
+            Variable<TInt64> stepCounter = scoped(tf, "train/step").variable(init.constant(0L));
+            Operand<TInt64> stepSeed = tf.stack(List.of(tf.constant(config.seed()),
+                    tf.assignAdd(stepCounter, tf.constant(1L))));
+
+            trainIndices = scoped(tf, "train/indices").placeholder(TInt32.class,
+                    Placeholder.shape(Shape.of(-1)));
+            Operand<TFloat32> logits = model.logits(tf, train.images(tf, trainIndices), CallContext.training(stepSeed));
+            Operand<TFloat32> labels = train.oneHotLabels(tf, trainIndices);
+            Operand<TFloat32> perExample = tf.nn.softmaxCrossEntropyWithLogits(logits, labels).loss();
+            Operand<TFloat32> loss = tf.math.mean(perExample, tf.constant(0));
+
+            List<Op> updates = new ArrayList<>(sgdMomentum(tf, loss));
+            updates.add(tf.assignAdd(lossSum, tf.dtypes.cast(tf.sum(perExample, tf.constant(0)), TFloat64.class)));
+            updates.add(tf.assignAdd(correctSum, correctCount(tf, logits, labels)));
+            updates.add(tf.assignAdd(seenSum, tf.dtypes.cast(tf.size(perExample), TFloat64.class)));
+            trainStep = scoped(tf, "train/step_op").withControlDependencies(updates).noOp();
+
+            for (Resident r : residents) {
+                r.buildEvaluation(tf, model);
+            }
+
+            ConfigProto sessionConfig = ConfigProto.newBuilder()
+                    .setIntraOpParallelismThreads(threads)
+                    .setInterOpParallelismThreads(1)
+                    .build();
+            session = new Session(graph, sessionConfig);
+            for (Resident r : residents) {
+                r.upload(session);
+            }
+            ok = true;
+        } finally {
+            if (!ok) {
+                graph.close();
+            }
+        }
+    }
+
+    /**
+     * Keras' SGD with momentum m and learning rate lr: {@code v = m*v - lr*g; w = w + v}.
+     * TensorFlow's ApplyMomentum does {@code a = m*a + g; w = w - lr*a}; with a constant learning
+     * rate the two are the same update, since v = -lr*a at every step.
+     */
+    private List<Op> sgdMomentum(Ops tf, Operand<TFloat32> loss) {
+        List<Variable<TFloat32>> vars = new ArrayList<>(weights.values());
+        var grads = tf.gradients(loss, vars);
+        Operand<TFloat32> lr = tf.constant((float) config.learningRate());
+        Operand<TFloat32> momentum = tf.constant((float) config.momentum());
+        Ops init = tf.withInitScope();
+        // Every update waits for every gradient: backprop reads the kernels (dx = dy W^T), and an
+        // in-place update that ran first would leak into the gradients of the layers below it,
+        // making runs differ from one another.
+        List<org.tensorflow.op.core.Identity<TFloat32>> gradients = new ArrayList<>();
+        for (int i = 0; i < vars.size(); i++) {
+            gradients.add(tf.identity(grads.<TFloat32>dy(i)));
+        }
+        List<Op> gradOps = List.copyOf(gradients);
+        Ops afterGradients = tf.withControlDependencies(gradOps);
+        List<Op> ops = new ArrayList<>();
+        for (int i = 0; i < vars.size(); i++) {
+            Variable<TFloat32> w = vars.get(i);
+            Variable<TFloat32> accum = scoped(tf, w.op().name() + "/momentum").variable(init.zeros(init.constant(w.shape().asArray()), TFloat32.class));
+            ops.add(afterGradients.train.applyMomentum(w, accum, lr, gradients.get(i), momentum));
+        }
+        return ops;
+    }
+
+    /** Keras' categorical accuracy: argmax of the prediction equals argmax of the one-hot label. */
+    private static Operand<TFloat64> correctCount(Ops tf, Operand<TFloat32> logits, Operand<TFloat32> labels) {
+        Operand<TInt64> predicted = tf.math.argMax(logits, tf.constant(1));
+        Operand<TInt64> truth = tf.math.argMax(labels, tf.constant(1));
+        return tf.sum(tf.dtypes.cast(tf.math.equal(predicted, truth), TFloat64.class), tf.constant(0));
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public Sequential model() {
+        return model;
+    }
+
+    /**
+     * Trains {@code config().epochs()} epochs on the examples {@code trainIdx} of the training set,
+     * shuffling every epoch, validating on {@code valIdx} of {@code valSet} after each epoch.
+     *
+     * @param valSet null for no validation
+     * @throws TrainingDivergedException when the loss becomes NaN or infinite
+     */
+    public History fit(int[] trainIdx, Dataset valSet, int[] valIdx, TrainingListener listener)
+            throws TrainingDivergedException {
+        History history = new History();
+        int epochs = config.epochs();
+        int batch = config.batchSize();
+        int steps = (trainIdx.length + batch - 1) / batch;
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            long start = System.nanoTime();
+            listener.onEpochBegin(epoch, epochs, steps);
+            run(resetSums);
+            int[] order = shuffled(trainIdx, config.seed(), epoch);
+            long lastPoll = start;
+            for (int step = 0; step < steps; step++) {
+                int from = step * batch;
+                int[] ids = Arrays.copyOfRange(order, from, Math.min(order.length, from + batch));
+                try (TInt32 t = TInt32.vectorOf(ids);
+                     Result ignored = session.runner().feed(trainIndices, t).addTarget(trainStep).run()) {
+                    // The step's effects live in the graph's variables.
+                }
+                long now = System.nanoTime();
+                if (now - lastPoll >= POLL_NANOS && step + 1 < steps) {
+                    lastPoll = now;
+                    double[] means = runningMeans(epoch, step + 1);
+                    listener.onProgress(step + 1, steps, means[0], means[1]);
+                }
+            }
+            double[] means = runningMeans(epoch, steps);
+            listener.onProgress(steps, steps, means[0], means[1]);
+            Metrics val = valSet == null ? null : evaluate(valSet, valIdx);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            EpochLogs logs = new EpochLogs(means[0], means[1], val == null ? Double.NaN : val.loss(),
+                    val == null ? Double.NaN : val.accuracy(), seconds, steps);
+            history.add(logs);
+            listener.onEpochEnd(epoch, epochs, logs);
+        }
+        return history;
+    }
+
+    /** Trains on the whole training set and validates on the whole of {@code valSet}. */
+    public History fit(Dataset valSet, TrainingListener listener) throws TrainingDivergedException {
+        return fit(allIndices(residents.get(0).data.count()), valSet,
+                valSet == null ? null : allIndices(valSet.count()), listener);
+    }
+
+    private double[] runningMeans(int epoch, int step) throws TrainingDivergedException {
+        double[] sums = fetchDoubles(lossSum, correctSum, seenSum);
+        double loss = sums[0] / sums[2];
+        if (!Double.isFinite(loss)) {
+            throw new TrainingDivergedException(String.format(
+                    "The loss became %s in epoch %d by step %d; training stopped. Try a smaller learning rate"
+                            + " than %s (--learning-rate).", Double.isNaN(loss) ? "NaN" : "infinite", epoch + 1,
+                    step, config.learningRate()));
+        }
+        return new double[] {loss, sums[1] / sums[2]};
+    }
+
+    /** Keras' {@code evaluate}: mean loss and accuracy over the examples {@code idx} of {@code data}. */
+    public Metrics evaluate(Dataset data, int[] idx) {
+        Resident r = resident(data);
+        double loss = 0;
+        double correct = 0;
+        for (int from = 0; from < idx.length; from += EVAL_BATCH) {
+            int[] ids = Arrays.copyOfRange(idx, from, Math.min(idx.length, from + EVAL_BATCH));
+            try (TInt32 t = TInt32.vectorOf(ids);
+                 Result out = session.runner().feed(r.evalIndices, t)
+                         .fetch(r.evalLossSum).fetch(r.evalCorrect).run()) {
+                loss += ((TFloat64) out.get(0)).getDouble();
+                correct += ((TFloat64) out.get(1)).getDouble();
+            }
+        }
+        return new Metrics(loss / idx.length, correct / idx.length, idx.length);
+    }
+
+    /** Evaluates on the whole of {@code data}. */
+    public Metrics evaluate(Dataset data) {
+        return evaluate(data, allIndices(data.count()));
+    }
+
+    /**
+     * Class probabilities for the examples {@code idx} of {@code data}, in inference mode,
+     * as a flat row-major {@code [idx.length, 10]} array.
+     */
+    public float[] predict(Dataset data, int[] idx) {
+        Resident r = resident(data);
+        float[] out = new float[idx.length * ModelConfig.NUM_CLASSES];
+        for (int from = 0; from < idx.length; from += EVAL_BATCH) {
+            int[] ids = Arrays.copyOfRange(idx, from, Math.min(idx.length, from + EVAL_BATCH));
+            try (TInt32 t = TInt32.vectorOf(ids);
+                 Result res = session.runner().feed(r.evalIndices, t).fetch(r.evalProbabilities).run()) {
+                float[] chunk = new float[ids.length * ModelConfig.NUM_CLASSES];
+                ((TFloat32) res.get(0)).asRawTensor().data().asFloats().read(chunk);
+                System.arraycopy(chunk, 0, out, from * ModelConfig.NUM_CLASSES, chunk.length);
+            }
+        }
+        return out;
+    }
+
+    /** The current value of every weight, by Keras name (e.g. {@code dense/kernel}), in layer order. */
+    public Map<String, float[]> weightValues() {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        for (Map.Entry<String, Variable<TFloat32>> e : weights.entrySet()) {
+            try (Result res = session.runner().fetch(e.getValue()).run()) {
+                TFloat32 t = (TFloat32) res.get(0);
+                float[] v = new float[(int) t.shape().size()];
+                t.asRawTensor().data().asFloats().read(v);
+                values.put(e.getKey(), v);
+            }
+        }
+        return values;
+    }
+
+    /** The epoch's order of the examples: a Fisher-Yates shuffle seeded by (seed, epoch). */
+    static int[] shuffled(int[] idx, long seed, int epoch) {
+        int[] order = idx.clone();
+        SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    public static int[] allIndices(int n) {
+        int[] idx = new int[n];
+        Arrays.setAll(idx, i -> i);
+        return idx;
+    }
+
+    private Resident resident(Dataset data) {
+        for (Resident r : residents) {
+            if (r.data == data) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("the data set was not given to this trainer");
+    }
+
+    private void run(Op target) {
+        try (Result ignored = session.runner().addTarget(target).run()) {
+            // Run for effect only.
+        }
+    }
+
+    private double[] fetchDoubles(Operand<?>... operands) {
+        var runner = session.runner();
+        for (Operand<?> o : operands) {
+            runner.fetch(o);
+        }
+        try (Result res = runner.run()) {
+            double[] v = new double[operands.length];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = ((TFloat64) res.get(i)).getDouble();
+            }
+            return v;
+        }
+    }
+
+    @Override
+    public void close() {
+        session.close();
+        graph.close();
+    }
+
+    /** Creates each weight as a variable initialised the Keras way, seeded by (seed, weight index). */
+    private final class InitialisedWeights implements WeightStore {
+        private final Ops tf;
+        private final long seed;
+
+        InitialisedWeights(Ops tf, long seed) {
+            this.tf = tf;
+            this.seed = seed;
+        }
+
+        @Override
+        public Operand<TFloat32> weight(String name, Shape shape, Initializer init) {
+            Operand<TFloat32> value = init.initialValue(tf.withInitScope(), shape, seed, weights.size());
+            Variable<TFloat32> v = scoped(tf, name).variable(value);
+            weights.put(name, v);
+            return v;
+        }
+    }
+
+    /** A data set held in the graph as uint8 variables, with the ops that read batches of it. */
+    private static final class Resident {
+        final Dataset data;
+        private final Variable<TUint8> images;
+        private final Variable<TUint8> labels;
+        private final Placeholder<TUint8> imagesIn;
+        private final Placeholder<TUint8> labelsIn;
+        private final Op load;
+        Placeholder<TInt32> evalIndices;
+        Operand<TFloat64> evalLossSum;
+        Operand<TFloat64> evalCorrect;
+        Operand<TFloat32> evalProbabilities;
+
+        Resident(Ops tf, Dataset data, int index) {
+            this.data = data;
+            Ops scope = tf.withSubScope("data_" + index);
+            Shape imageShape = Shape.of(data.count(), data.rows(), data.cols(), 1);
+            images = scope.withName("images").variable(imageShape, TUint8.class);
+            labels = scope.withName("labels").variable(Shape.of(data.count()), TUint8.class);
+            imagesIn = scope.withName("images_in").placeholder(TUint8.class, Placeholder.shape(imageShape));
+            labelsIn = scope.withName("labels_in").placeholder(TUint8.class, Placeholder.shape(Shape.of(data.count())));
+            load = scope.withControlDependencies(List.of(scope.assign(images, imagesIn),
+                    scope.assign(labels, labelsIn))).noOp();
+        }
+
+        /** Pixels of the examples {@code idx} as floats in [0, 1], [N, 28, 28, 1]: Keras' x / 255. */
+        Operand<TFloat32> images(Ops tf, Operand<TInt32> idx) {
+            Operand<TUint8> raw = tf.gather(images, idx, tf.constant(0));
+            return tf.math.div(tf.dtypes.cast(raw, TFloat32.class), tf.constant(255f));
+        }
+
+        Operand<TFloat32> oneHotLabels(Ops tf, Operand<TInt32> idx) {
+            Operand<TUint8> raw = tf.gather(labels, idx, tf.constant(0));
+            return tf.oneHot(raw, tf.constant(ModelConfig.NUM_CLASSES), tf.constant(1f), tf.constant(0f));
+        }
+
+        void buildEvaluation(Ops tf, Sequential model) {
+            Ops scope = tf.withSubScope("eval_" + images.op().name().replace('/', '_'));
+            evalIndices = scope.withName("indices").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+            Operand<TFloat32> logits = model.logits(scope, images(scope, evalIndices), CallContext.INFERENCE);
+            Operand<TFloat32> oneHot = oneHotLabels(scope, evalIndices);
+            Operand<TFloat32> perExample = scope.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss();
+            evalLossSum = scope.dtypes.cast(scope.sum(perExample, scope.constant(0)), TFloat64.class);
+            evalCorrect = correctCount(scope, logits, oneHot);
+            evalProbabilities = scope.nn.softmax(logits);
+        }
+
+        void upload(Session session) {
+            try (TUint8 im = TUint8.tensorOf(imagesIn.shape(), DataBuffers.of(data.images(), true, false));
+                 TUint8 lb = TUint8.tensorOf(labelsIn.shape(), DataBuffers.of(data.labels(), true, false));
+                 Result ignored = session.runner().feed(imagesIn, im).feed(labelsIn, lb).addTarget(load).run()) {
+                // The data now lives in the graph's variables.
+            }
+        }
+    }
+}

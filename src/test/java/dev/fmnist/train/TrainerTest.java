@@ -1,0 +1,125 @@
+package dev.fmnist.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fmnist.data.Dataset;
+import dev.fmnist.model.ModelConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TrainerTest {
+    static final Dataset TRAIN = Synthetic.squares(640, 1);
+    static final Dataset TEST = Synthetic.squares(200, 2);
+    static final ModelConfig SMALL = ModelConfig.APP1.withFilters(8).withEpochs(3);
+
+    private static History fit(ModelConfig config) throws Exception {
+        try (Trainer t = new Trainer(config, 2, TRAIN, TEST)) {
+            return t.fit(TEST, TrainingListener.SILENT);
+        }
+    }
+
+    @Test
+    void learnsAndReportsKerasStyleLogs() throws Exception {
+        List<String> events = new ArrayList<>();
+        try (Trainer t = new Trainer(SMALL, 2, TRAIN, TEST)) {
+            History h = t.fit(TEST, new TrainingListener() {
+                @Override
+                public void onEpochBegin(int epoch, int epochs, int steps) {
+                    events.add("begin " + epoch + "/" + epochs + " " + steps);
+                }
+
+                @Override
+                public void onEpochEnd(int epoch, int epochs, EpochLogs logs) {
+                    events.add("end " + epoch);
+                }
+            });
+            assertEquals(List.of("begin 0/3 20", "end 0", "begin 1/3 20", "end 1", "begin 2/3 20", "end 2"), events);
+            assertEquals(3, h.epochs().size());
+            assertTrue(h.last().loss() < h.epochs().get(0).loss(), "training loss falls");
+            assertTrue(h.last().accuracy() > 0.5, "accuracy " + h.last().accuracy());
+            Metrics test = t.evaluate(TEST);
+            assertEquals(h.last().valLoss(), test.loss(), 1e-12, "val_loss is evaluate() on the whole set");
+            assertEquals(h.last().valAccuracy(), test.accuracy(), 1e-12);
+            assertEquals(200, test.count());
+        }
+    }
+
+    @Test
+    void sameSeedAndThreadsGiveBitIdenticalRuns() throws Exception {
+        ModelConfig withDropout = SMALL.withDropout(0.3);
+        assertEquals(fit(withDropout).epochs().stream().map(TrainerTest::bits).toList(),
+                fit(withDropout).epochs().stream().map(TrainerTest::bits).toList());
+    }
+
+    @Test
+    void anotherSeedGivesAnotherRun() throws Exception {
+        assertNotEquals(bits(fit(SMALL).last()), bits(fit(SMALL.withSeed(7)).last()));
+    }
+
+    private static List<Long> bits(EpochLogs l) {
+        return List.of(Double.doubleToLongBits(l.loss()), Double.doubleToLongBits(l.accuracy()),
+                Double.doubleToLongBits(l.valLoss()), Double.doubleToLongBits(l.valAccuracy()));
+    }
+
+    @Test
+    void divergenceStopsWithAHintAboutTheLearningRate() {
+        ModelConfig wild = SMALL.withLearningRate(1e30);
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> fit(wild));
+        assertTrue(e.getMessage().contains("--learning-rate"), e.getMessage());
+    }
+
+    @Test
+    void probabilitiesSumToOneAndMatchEvaluate() throws Exception {
+        try (Trainer t = new Trainer(SMALL.withEpochs(1), 2, TRAIN, TEST)) {
+            t.fit(null, TrainingListener.SILENT);
+            int[] all = Trainer.allIndices(TEST.count());
+            float[] p = t.predict(TEST, all);
+            int correct = 0;
+            for (int i = 0; i < TEST.count(); i++) {
+                double sum = 0;
+                int best = 0;
+                for (int k = 0; k < 10; k++) {
+                    sum += p[i * 10 + k];
+                    best = p[i * 10 + k] > p[i * 10 + best] ? k : best;
+                }
+                assertEquals(1.0, sum, 1e-5);
+                correct += best == TEST.label(i) ? 1 : 0;
+            }
+            assertEquals(t.evaluate(TEST).accuracy(), correct / (double) TEST.count(), 1e-12);
+        }
+    }
+
+    @Test
+    void weightsHaveKerasNamesAndShapes() throws Exception {
+        try (Trainer t = new Trainer(ModelConfig.APP1, 1, TRAIN)) {
+            Map<String, float[]> w = t.weightValues();
+            assertEquals(List.of("conv2d/kernel", "conv2d/bias", "dense/kernel", "dense/bias",
+                    "dense_1/kernel", "dense_1/bias"), List.copyOf(w.keySet()));
+            assertEquals(288, w.get("conv2d/kernel").length);
+            assertEquals(5408 * 16, w.get("dense/kernel").length);
+            assertArrayEquals(new float[16], w.get("dense/bias"), "biases start at zero");
+            double limit = Math.sqrt(6.0 / 9);
+            float max = 0;
+            for (float v : w.get("conv2d/kernel")) {
+                max = Math.max(max, Math.abs(v));
+            }
+            assertTrue(max <= limit && max > 0.8 * limit, "he_uniform bound " + limit + ", max seen " + max);
+        }
+    }
+
+    @Test
+    void shuffleIsAPermutationThatChangesEachEpoch() {
+        int[] idx = Trainer.allIndices(1000);
+        int[] e0 = Trainer.shuffled(idx, 1, 0);
+        int[] e1 = Trainer.shuffled(idx, 1, 1);
+        assertArrayEquals(idx, java.util.Arrays.stream(e0).sorted().toArray());
+        assertTrue(!java.util.Arrays.equals(e0, e1) && !java.util.Arrays.equals(e0, idx));
+        assertArrayEquals(e0, Trainer.shuffled(idx, 1, 0));
+    }
+}
