@@ -1,0 +1,103 @@
+package dev.fmnist.export;
+
+import dev.fmnist.model.CallContext;
+import dev.fmnist.model.GraphNames;
+import dev.fmnist.model.Initializer;
+import dev.fmnist.model.ModelConfig;
+import dev.fmnist.model.Sequential;
+import dev.fmnist.model.WeightStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Writes a trained model as a SavedModel: tag {@code serve}, signature {@code serving_default},
+ * input {@code images} [N,28,28,1] float32 in [0,1], output {@code probabilities} [N,10].
+ *
+ * <p>The serving graph is built afresh from the model's config with stock TensorFlow ops and
+ * inference-mode layers (no dropout), and receives the trained weights. It holds nothing of the
+ * training graph: no data set, no optimizer slots, no metrics.
+ */
+public final class SavedModelExporter {
+    public static final String INPUT = "images";
+    public static final String OUTPUT = "probabilities";
+    public static final String TAG = "serve";
+
+    private SavedModelExporter() {}
+
+    /** Saves {@code weights} (by Keras name, in layer order) to {@code dir}. */
+    public static void export(ModelConfig config, Map<String, float[]> weights, ModelDirectory dir)
+            throws ModelException {
+        Path tmp = null;
+        try {
+            tmp = dir.newTemporary();
+            writeSavedModel(config, weights, tmp);
+            dir.replaceWith(tmp);
+            tmp = null;
+        } catch (IOException e) {
+            throw new ModelException("Cannot save the model to " + dir.target() + ": "
+                    + ModelDirectory.describe(e) + ".", e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    ModelDirectory.deleteRecursively(tmp);
+                } catch (IOException ignored) {
+                    // A hidden .tmp- sibling; the next save clears it.
+                }
+            }
+        }
+    }
+
+    private static void writeSavedModel(ModelConfig config, Map<String, float[]> weights, Path out)
+            throws IOException {
+        try (Graph graph = new Graph()) {
+            Ops tf = Ops.create(graph);
+            Map<String, Placeholder<TFloat32>> feeds = new LinkedHashMap<>();
+            Map<String, Operand<?>> assigns = new LinkedHashMap<>();
+            Sequential model = Sequential.of(config).build(new WeightStore() {
+                @Override
+                public Operand<TFloat32> weight(String name, Shape shape, Initializer init) {
+                    Variable<TFloat32> v = GraphNames.scoped(tf, name).variable(shape, TFloat32.class);
+                    Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(shape));
+                    feeds.put(name, in);
+                    assigns.put(name, tf.assign(v, in));
+                    return v;
+                }
+            });
+            if (!feeds.keySet().equals(weights.keySet())) {
+                throw new IllegalArgumentException("the weights do not match the model: " + weights.keySet());
+            }
+            Placeholder<TFloat32> images = tf.withName(INPUT).placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(-1, ModelConfig.IMAGE_SIZE, ModelConfig.IMAGE_SIZE, 1)));
+            Operand<TFloat32> probabilities = tf.withName(OUTPUT)
+                    .identity(model.probabilities(tf, images, CallContext.INFERENCE));
+            try (Session session = new Session(graph)) {
+                for (Map.Entry<String, Placeholder<TFloat32>> e : feeds.entrySet()) {
+                    Placeholder<TFloat32> in = e.getValue();
+                    try (TFloat32 value = TFloat32.tensorOf(in.shape(), DataBuffers.of(weights.get(e.getKey()), true, false));
+                         Result ignored = session.runner().feed(in, value).addTarget(assigns.get(e.getKey()).op()).run()) {
+                        // The variable now holds the trained value.
+                    }
+                }
+                Signature signature = Signature.builder().key(Signature.DEFAULT_KEY)
+                        .input(INPUT, images).output(OUTPUT, probabilities)
+                        .methodName("tensorflow/serving/predict").build();
+                SavedModelBundle.exporter(out.toString()).withTags(TAG).withSession(session)
+                        .withSignature(signature).export();
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.fmnist.export;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fmnist.data.Dataset;
+import dev.fmnist.model.ModelConfig;
+import dev.fmnist.train.Synthetic;
+import dev.fmnist.train.Trainer;
+import dev.fmnist.train.TrainingListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+
+class SavedModelExporterTest {
+    @TempDir
+    Path dir;
+
+    static final Dataset TRAIN = Synthetic.squares(320, 3);
+    static final Dataset TEST = Synthetic.squares(100, 4);
+
+    /** Probabilities from a SavedModel loaded in its own session, fed pixels / 255 as a user would. */
+    static float[] predictWithSavedModel(Path modelDir, Dataset data) {
+        float[] pixels = new float[data.count() * 784];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (data.images()[i] & 0xff) / 255f;
+        }
+        try (SavedModelBundle bundle = SavedModelBundle.load(modelDir.toString(), SavedModelExporter.TAG);
+             TFloat32 in = TFloat32.tensorOf(Shape.of(data.count(), 28, 28, 1), DataBuffers.of(pixels, true, false));
+             Result out = bundle.function(Signature.DEFAULT_KEY).call(Map.of(SavedModelExporter.INPUT, in))) {
+            TFloat32 probs = (TFloat32) out.get(SavedModelExporter.OUTPUT).orElseThrow();
+            assertEquals(Shape.of(data.count(), 10), probs.shape());
+            float[] p = new float[data.count() * 10];
+            probs.asRawTensor().data().asFloats().read(p);
+            return p;
+        }
+    }
+
+    @Test
+    void savedModelGivesTheTrainersProbabilitiesWithoutDropout() throws Exception {
+        ModelConfig config = ModelConfig.APP1.withFilters(8).withEpochs(1).withDropout(0.5);
+        Path target = dir.resolve("model");
+        float[] expected;
+        try (Trainer t = new Trainer(config, 2, TRAIN, TEST)) {
+            t.fit(null, TrainingListener.SILENT);
+            expected = t.predict(TEST, Trainer.allIndices(TEST.count()));
+            SavedModelExporter.export(config, t.weightValues(), new ModelDirectory(target));
+        }
+        assertTrue(ModelDirectory.isSavedModel(target));
+        assertArrayEquals(expected, predictWithSavedModel(target, TEST), 1e-6f);
+        try (SavedModelBundle bundle = SavedModelBundle.load(target.toString(), "serve")) {
+            Signature s = bundle.function(Signature.DEFAULT_KEY).signature();
+            assertEquals(List.of(-1L, 28L, 28L, 1L), List.of(s.getInputs().get("images").shape.asArray()[0],
+                    s.getInputs().get("images").shape.asArray()[1], s.getInputs().get("images").shape.asArray()[2],
+                    s.getInputs().get("images").shape.asArray()[3]));
+            boolean random = bundle.metaGraphDef().getGraphDef().getNodeList().stream()
+                    .anyMatch(n -> n.getOp().contains("Random"));
+            assertFalse(random, "the serving graph holds no random op: dropout is off");
+        }
+    }
+
+    @Test
+    void replacesAPreviousModelAndLeavesNoTemporaries() throws Exception {
+        ModelConfig config = ModelConfig.APP1.withFilters(4).withEpochs(1);
+        Path target = dir.resolve("model");
+        try (Trainer t = new Trainer(config, 1, TRAIN)) {
+            ModelDirectory md = new ModelDirectory(target);
+            SavedModelExporter.export(config, t.weightValues(), md);
+            Files.writeString(target.resolve("marker"), "first");
+            md.checkWritable();
+            SavedModelExporter.export(config, t.weightValues(), md);
+        }
+        assertFalse(Files.exists(target.resolve("marker")), "the old model was replaced");
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of(target), s.toList());
+        }
+    }
+
+    @Test
+    void refusesToReplaceSomethingThatIsNotAModel() throws Exception {
+        Path docs = Files.createDirectories(dir.resolve("docs"));
+        Files.writeString(docs.resolve("thesis.tex"), "precious");
+        ModelException e = assertThrows(ModelException.class, () -> new ModelDirectory(docs).checkWritable());
+        assertTrue(e.getMessage().contains("not a SavedModel"), e.getMessage());
+        assertEquals("precious", Files.readString(docs.resolve("thesis.tex")));
+
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        assertThrows(ModelException.class, () -> new ModelDirectory(file).checkWritable());
+        ModelException under = assertThrows(ModelException.class,
+                () -> new ModelDirectory(file.resolve("model")).checkWritable());
+        assertTrue(under.getMessage().contains("Cannot write"), under.getMessage());
+    }
+
+    @Test
+    void recoversTheOldModelAfterAnInterruptedSwap() throws Exception {
+        Path old = Files.createDirectories(dir.resolve(".model.old-123"));
+        Files.writeString(old.resolve(ModelDirectory.SAVED_MODEL_FILE), "pb");
+        Files.createDirectories(dir.resolve(".model.tmp-456"));
+        new ModelDirectory(dir.resolve("model")).recover();
+        assertTrue(ModelDirectory.isSavedModel(dir.resolve("model")));
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of(dir.resolve("model")), s.toList());
+        }
+    }
+}
