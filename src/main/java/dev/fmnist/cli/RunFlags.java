@@ -1,0 +1,70 @@
+package dev.fmnist.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+
+/**
+ * How a training run is carried out, as opposed to what is trained: data location, threads,
+ * verbosity. Shared by every entry point that trains.
+ *
+ * @param dataDir     {@code --data-dir}, or null to search the usual places
+ * @param offline     never download the data set
+ * @param verbose     Keras' verbose: 0 silent, 1 progress bar, 2 one line per epoch
+ * @param threads     TensorFlow intra-op threads
+ * @param interactive stdout is a terminal, so a progress bar can be redrawn in place
+ */
+public record RunFlags(Path dataDir, boolean offline, int verbose, int threads, boolean interactive) {
+
+    static void addTo(Options o) {
+        o.addOption(ModelFlags.value("data-dir", "DIR", "directory holding the four Fashion-MNIST files"
+                + " (default: search $FASHION_MNIST_DIR, ~/.keras/datasets/fashion-mnist,"
+                + " /usr/share/datasets/fashion-mnist)"));
+        o.addOption(ModelFlags.flag("offline", "never download the data set"));
+        o.addOption(ModelFlags.value("verbose", "0|1|2", "0 silent, 1 progress bar, 2 one line per epoch (default 2)"));
+        o.addOption(ModelFlags.value("threads", "N", "TensorFlow threads (default: the number of cores, "
+                + Runtime.getRuntime().availableProcessors() + " here)"));
+        o.addOption(ModelFlags.flag("help", "print this help and exit"));
+    }
+
+    static RunFlags from(CommandLine line) throws UsageException {
+        int verbose = ModelFlags.get(line, "verbose", Integer::parseInt, 2);
+        if (verbose < 0 || verbose > 2) {
+            throw new UsageException("--verbose must be 0, 1 or 2, not " + verbose + ".");
+        }
+        int threads = ModelFlags.get(line, "threads", Integer::parseInt, Runtime.getRuntime().availableProcessors());
+        if (threads < 1 || threads > 1024) {
+            throw new UsageException("--threads must be between 1 and 1024, not " + threads + ".");
+        }
+        String dir = line.getOptionValue("data-dir");
+        return new RunFlags(dir == null ? null : Path.of(dir), line.hasOption("offline"), verbose, threads,
+                System.console() != null);
+    }
+
+    /** Parses {@code args}; unknown flags, missing values and stray arguments are usage errors. */
+    static CommandLine parse(Options options, String[] args) throws UsageException {
+        try {
+            CommandLine line = DefaultParser.builder().setAllowPartialMatching(false).build().parse(options, args);
+            if (!line.getArgList().isEmpty()) {
+                throw new UsageException("Unexpected argument '" + line.getArgList().get(0) + "'.");
+            }
+            return line;
+        } catch (ParseException e) {
+            String m = e.getMessage();
+            throw new UsageException(m.endsWith(".") ? m : m + ".");
+        }
+    }
+
+    static void printHelp(PrintStream out, String jar, String header, Options options) {
+        HelpFormatter help = new HelpFormatter();
+        help.setOptionComparator(null);
+        PrintWriter w = new PrintWriter(out);
+        help.printHelp(w, 100, "java -jar " + jar + " [flags]", header + "\n\n", options, 2, 2, "", false);
+        w.flush();
+    }
+}

@@ -1,0 +1,110 @@
+package dev.fmnist.cli;
+
+import dev.fmnist.data.DataException;
+import dev.fmnist.data.DataLocator;
+import dev.fmnist.data.DataSource;
+import dev.fmnist.data.Dataset;
+import dev.fmnist.data.FashionMnist;
+import dev.fmnist.export.ModelDirectory;
+import dev.fmnist.export.ModelException;
+import dev.fmnist.export.SavedModelExporter;
+import dev.fmnist.model.ModelConfig;
+import dev.fmnist.model.Sequential;
+import dev.fmnist.train.History;
+import dev.fmnist.train.KerasProgress;
+import dev.fmnist.train.Metrics;
+import dev.fmnist.train.Trainer;
+import dev.fmnist.train.TrainingDivergedException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+
+/**
+ * {@code train.jar}: the lab's Application 1. Loads Fashion-MNIST, trains the model with validation
+ * on the test set, prints Keras' epoch lines and the classification error rate, saves a SavedModel.
+ */
+public final class TrainCli {
+    public static final String DEFAULT_MODEL_DIR = "Fashion_MNIST_model";
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final DataLocator locator;
+
+    public TrainCli(PrintStream out, PrintStream err, DataLocator locator) {
+        this.out = out;
+        this.err = err;
+        this.locator = locator;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new TrainCli(System.out, System.err, DataLocator.forThisMachine()).run(args));
+    }
+
+    static Options options() {
+        Options o = ModelFlags.addTo(new Options());
+        o.addOption(ModelFlags.value("model-dir", "DIR", "where the SavedModel goes (default " + DEFAULT_MODEL_DIR + ")"));
+        o.addOption(ModelFlags.value("history", "FILE", "also write each epoch's loss, accuracy and seconds to a CSV file"));
+        RunFlags.addTo(o);
+        o.addOption(ModelFlags.flag("summary", "print the model summary and exit"));
+        return o;
+    }
+
+    /** Runs the command and returns its exit code. */
+    public int run(String[] args) {
+        Options options = options();
+        try {
+            CommandLine line = RunFlags.parse(options, args);
+            if (line.hasOption("help")) {
+                RunFlags.printHelp(out, "train.jar", "Trains the lab's Fashion-MNIST CNN, evaluates it on the"
+                        + " test set and saves a SavedModel.", options);
+                return ExitCode.OK;
+            }
+            ModelConfig config = ModelFlags.toConfig(line);
+            if (line.hasOption("summary")) {
+                out.print(Sequential.of(config).build((name, shape, init) -> null).summary());
+                return ExitCode.OK;
+            }
+            RunFlags run = RunFlags.from(line);
+            ModelDirectory modelDir = new ModelDirectory(Path.of(line.getOptionValue("model-dir", DEFAULT_MODEL_DIR)));
+            String history = line.getOptionValue("history");
+            return train(config, run, modelDir, history == null ? null : Path.of(history));
+        } catch (UsageException e) {
+            err.println("Error: " + e.getMessage());
+            err.println("Run 'java -jar train.jar --help' for the flags.");
+            return ExitCode.USAGE;
+        } catch (DataException | ModelException | TrainingDivergedException e) {
+            err.println("Error: " + e.getMessage());
+            return ExitCode.FAILURE;
+        } catch (IOException e) {
+            err.println("Error: cannot write " + e.getMessage() + ".");
+            return ExitCode.FAILURE;
+        }
+    }
+
+    private int train(ModelConfig config, RunFlags run, ModelDirectory modelDir, Path historyFile)
+            throws DataException, ModelException, TrainingDivergedException, UsageException, IOException {
+        modelDir.checkWritable();
+        if (historyFile != null) {
+            OutputFiles.checkWritable(historyFile, "--history");
+        }
+        FashionMnist.Split data = DataSource.load(locator, run.dataDir(), run.offline(), err);
+        Dataset train = data.train();
+        Dataset test = data.test();
+        out.printf("Train: X=(%d, %d, %d), y=(%d,)%n", train.count(), train.rows(), train.cols(), train.count());
+        out.printf("Test: X=(%d, %d, %d), y=(%d,)%n", test.count(), test.rows(), test.cols(), test.count());
+        try (Trainer trainer = new Trainer(config, run.threads(), train, test)) {
+            History history = trainer.fit(test, new KerasProgress(run.verbose(), run.interactive(), out));
+            if (historyFile != null) {
+                OutputFiles.write(historyFile, history.toCsv());
+            }
+            Metrics result = trainer.evaluate(test);
+            out.printf(Locale.ROOT, "Classification Error Rate: %.2f%%%n", result.errorRatePercent());
+            SavedModelExporter.export(config, trainer.weightValues(), modelDir);
+        }
+        out.println("Model saved to " + modelDir.target() + ".");
+        return ExitCode.OK;
+    }
+}

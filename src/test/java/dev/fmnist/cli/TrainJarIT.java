@@ -1,0 +1,166 @@
+package dev.fmnist.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.fmnist.data.DataLocator;
+import dev.fmnist.data.DatasetFile;
+import dev.fmnist.data.FashionMnist;
+import dev.fmnist.export.ModelDirectory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+
+/** train.jar as a user runs it, on the real data set. */
+class TrainJarIT {
+    static final Path DATA = DataLocator.SYSTEM_DIR;
+
+    static final Pattern EPOCH_LINE = Pattern.compile("1875/1875 - \\d+s - loss: (\\d\\.\\d{4}) - accuracy: (\\d\\.\\d{4})"
+            + " - val_loss: (\\d\\.\\d{4}) - val_accuracy: (\\d\\.\\d{4}) - \\d+s/epoch - \\d+m?s/step");
+    static final Pattern ERROR_LINE = Pattern.compile("Classification Error Rate: (\\d+\\.\\d{2})%");
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void needsTheDataSet() {
+        assumeTrue(FashionMnist.isComplete(DATA), "needs dataset-fashion-mnist (scripts/setup.sh installs it)");
+    }
+
+    private static void assertOneSentence(JarRunner.Run run) {
+        String err = run.err().strip();
+        assertTrue(err.startsWith("Error: "), err);
+        assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
+    }
+
+    @Test
+    void defaultRunIsTheLabsApplication1() throws Exception {
+        JarRunner.Run run = JarRunner.run("train.jar", work, "--data-dir", DATA.toString(),
+                "--history", "history.csv");
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertEquals("Train: X=(60000, 28, 28), y=(60000,)", lines.get(0));
+        assertEquals("Test: X=(10000, 28, 28), y=(10000,)", lines.get(1));
+        for (int e = 1; e <= 5; e++) {
+            assertEquals("Epoch " + e + "/5", lines.get(2 * e));
+            assertTrue(EPOCH_LINE.matcher(lines.get(2 * e + 1)).matches(), lines.get(2 * e + 1));
+        }
+        Matcher m = ERROR_LINE.matcher(lines.get(12));
+        assertTrue(m.matches(), lines.get(12));
+        double error = Double.parseDouble(m.group(1));
+        assertTrue(error <= 10.8, "the lab's bar is 10.80%, got " + error);
+
+        Matcher last = EPOCH_LINE.matcher(lines.get(11));
+        assertTrue(last.matches());
+        assertEquals(String.format(Locale.ROOT, "%.2f", 100 * (1 - Double.parseDouble(last.group(4)))),
+                m.group(1), "the error rate is the last val_accuracy's complement");
+
+        Path model = work.resolve(TrainCli.DEFAULT_MODEL_DIR);
+        assertTrue(ModelDirectory.isSavedModel(model));
+        assertEquals(String.format(Locale.ROOT, "%.2f", 100 * (1 - savedModelTestAccuracy(model))), m.group(1),
+                "the SavedModel, loaded in a fresh session, scores what train.jar printed");
+        List<String> history = Files.readAllLines(work.resolve("history.csv"));
+        assertEquals(6, history.size());
+        assertTrue(history.get(5).startsWith("5,"), history.get(5));
+    }
+
+    static double savedModelTestAccuracy(Path model) throws Exception {
+        FashionMnist.Split data = FashionMnist.load(DATA);
+        int n = data.test().count();
+        float[] pixels = new float[n * 784];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (data.test().images()[i] & 0xff) / 255f;
+        }
+        try (SavedModelBundle bundle = SavedModelBundle.load(model.toString(), "serve");
+             TFloat32 in = TFloat32.tensorOf(Shape.of(n, 28, 28, 1), DataBuffers.of(pixels, true, false));
+             Result out = bundle.function(Signature.DEFAULT_KEY).call(java.util.Map.of("images", in))) {
+            TFloat32 p = (TFloat32) out.get("probabilities").orElseThrow();
+            int correct = 0;
+            for (int i = 0; i < n; i++) {
+                int best = 0;
+                for (int k = 1; k < 10; k++) {
+                    best = p.getFloat(i, k) > p.getFloat(i, best) ? k : best;
+                }
+                correct += best == data.test().label(i) ? 1 : 0;
+            }
+            return correct / (double) n;
+        }
+    }
+
+    @Test
+    void corruptDataFileIsNamedInOneSentence() throws Exception {
+        Path data = Files.createDirectories(work.resolve("data"));
+        for (DatasetFile f : DatasetFile.values()) {
+            Files.copy(FashionMnist.pathIn(DATA, f), data.resolve(f.gzipName()));
+        }
+        byte[] bytes = Files.readAllBytes(data.resolve("train-labels-idx1-ubyte.gz"));
+        Files.write(data.resolve("train-labels-idx1-ubyte.gz"), java.util.Arrays.copyOf(bytes, bytes.length - 100));
+        JarRunner.Run run = JarRunner.run("train.jar", work, "--data-dir", data.toString(), "--epochs", "1");
+        assertEquals(1, run.exitCode());
+        assertOneSentence(run);
+        assertTrue(run.err().contains("train-labels-idx1-ubyte.gz"), run.err());
+        assertTrue(run.out().isEmpty(), "nothing trained: " + run.out());
+    }
+
+    @Test
+    void missingDataOfflineSaysWhatToDo() throws Exception {
+        JarRunner.Run run = JarRunner.run("train.jar", work, "--data-dir", work.resolve("nowhere").toString());
+        assertEquals(1, run.exitCode());
+        assertOneSentence(run);
+        assertTrue(run.err().contains("does not exist"), run.err());
+    }
+
+    @Test
+    void badFlagsAreUsageErrors() throws Exception {
+        for (String[] args : List.of(new String[] {"--epochs", "zero"}, new String[] {"--learning-rate", "-1"},
+                new String[] {"--no-such-flag"}, new String[] {"--padding", "full"})) {
+            JarRunner.Run run = JarRunner.run("train.jar", work, args);
+            assertEquals(2, run.exitCode(), String.join(" ", args));
+            assertOneSentence(run);
+        }
+    }
+
+    @Test
+    void unwritableOrForeignModelDirectoryFailsBeforeTraining() throws Exception {
+        Path file = Files.writeString(work.resolve("plain-file"), "x");
+        JarRunner.Run run = JarRunner.run("train.jar", work, "--model-dir", file.resolve("model").toString());
+        assertEquals(1, run.exitCode());
+        assertOneSentence(run);
+        assertTrue(run.out().isEmpty());
+
+        Path notes = Files.createDirectories(work.resolve("notes"));
+        Files.writeString(notes.resolve("todo.txt"), "keep me");
+        JarRunner.Run refused = JarRunner.run("train.jar", work, "--model-dir", notes.toString());
+        assertEquals(1, refused.exitCode());
+        assertOneSentence(refused);
+        assertEquals("keep me", Files.readString(notes.resolve("todo.txt")));
+    }
+
+    @Test
+    void summaryAndHelpNeedNoData() throws Exception {
+        JarRunner.Run summary = JarRunner.run("train.jar", work, "--summary");
+        assertEquals(0, summary.exitCode());
+        assertTrue(summary.out().contains("Total params: 87,034"), summary.out());
+        JarRunner.Run help = JarRunner.run("train.jar", work, "--help");
+        assertEquals(0, help.exitCode());
+        for (String flag : List.of("--filters", "--kernel-size", "--dense-units", "--epochs", "--learning-rate",
+                "--momentum", "--batch-size", "--dropout", "--padding", "--seed", "--preset", "--model-dir",
+                "--data-dir", "--offline", "--verbose", "--threads", "--summary", "--help")) {
+            assertTrue(help.out().contains(flag), flag);
+        }
+    }
+}
