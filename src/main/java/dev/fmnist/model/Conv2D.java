@@ -1,9 +1,11 @@
 package dev.fmnist.model;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.types.TFloat32;
 
 /** Keras' {@code Conv2D(filters, kernel_size, padding, activation, kernel_initializer)}, stride 1, channels last. */
@@ -16,6 +18,8 @@ public final class Conv2D implements Layer {
     private final Initializer kernelInitializer;
     private Operand<TFloat32> kernel;
     private Operand<TFloat32> bias;
+    private long[] inputShape;
+    private long[] outputShape;
     private long params;
 
     public Conv2D(String name, int filters, int kernelSize, Padding padding, Activation activation,
@@ -33,16 +37,21 @@ public final class Conv2D implements Layer {
         return name;
     }
 
+    public Activation activation() {
+        return activation;
+    }
+
     @Override
     public long[] build(long[] in, WeightStore weights) {
-        long channels = in[2];
-        Shape kernelShape = Shape.of(kernelSize, kernelSize, channels, filters);
+        inputShape = in.clone();
+        Shape kernelShape = Shape.of(kernelSize, kernelSize, in[2], filters);
         kernel = weights.weight(name + "/kernel", kernelShape, kernelInitializer);
         bias = weights.weight(name + "/bias", Shape.of(filters), Initializer.ZEROS);
         params = kernelShape.size() + filters;
-        return new long[] {
+        outputShape = new long[] {
             padding.outputLength(in[0], kernelSize, 1), padding.outputLength(in[1], kernelSize, 1), filters
         };
+        return outputShape.clone();
     }
 
     @Override
@@ -52,7 +61,45 @@ public final class Conv2D implements Layer {
 
     @Override
     public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext context) {
-        Operand<TFloat32> conv = tf.nn.conv2d(x, kernel, List.of(1L, 1L, 1L, 1L), padding.tfName());
-        return activation.apply(tf, tf.nn.biasAdd(conv, bias));
+        return activation.apply(tf, preActivation(tf, x));
+    }
+
+    /** The convolution plus bias, before the activation. */
+    public Operand<TFloat32> preActivation(Ops tf, Operand<TFloat32> x) {
+        Operand<TFloat32> conv = inputShape[2] == 1 ? singleChannelConvolution(tf, x)
+                : tf.nn.conv2d(x, kernel, List.of(1L, 1L, 1L, 1L), padding.tfName());
+        return tf.nn.biasAdd(conv, bias);
+    }
+
+    /**
+     * The same convolution as {@code Conv2D}, computed as one matrix product: the k*k shifted
+     * copies of the image, stacked as rows, times the kernel flattened to [k*k, filters]. With a
+     * single input channel TensorFlow's CPU convolution and its filter gradient are memory-bound
+     * and slow; a matrix product, and the small product that is its gradient, are not. The sums
+     * are the same; only the order of float additions may differ.
+     */
+    private Operand<TFloat32> singleChannelConvolution(Ops tf, Operand<TFloat32> x) {
+        long outH = outputShape[0];
+        long outW = outputShape[1];
+        Operand<TFloat32> image = tf.reshape(x, tf.constant(new long[] {-1, inputShape[0], inputShape[1]}));
+        if (padding == Padding.SAME) {
+            int before = (kernelSize - 1) / 2;
+            int after = kernelSize - 1 - before;
+            image = tf.pad(image, tf.constant(new int[][] {{0, 0}, {before, after}, {before, after}}), tf.constant(0f));
+        }
+        // Row i*k + j holds every output position's input pixel at kernel offset (i, j), in the
+        // order [kh, kw] of the kernel's own layout.
+        List<Operand<TFloat32>> rows = new ArrayList<>();
+        for (int i = 0; i < kernelSize; i++) {
+            for (int j = 0; j < kernelSize; j++) {
+                Operand<TFloat32> shifted = tf.slice(image, tf.constant(new long[] {0, i, j}),
+                        tf.constant(new long[] {-1, outH, outW}));
+                rows.add(tf.reshape(shifted, tf.constant(new long[] {1, -1})));
+            }
+        }
+        Operand<TFloat32> patches = tf.concat(rows, tf.constant(0));
+        Operand<TFloat32> flatKernel = tf.reshape(kernel, tf.constant(new long[] {(long) kernelSize * kernelSize, filters}));
+        Operand<TFloat32> product = tf.linalg.matMul(patches, flatKernel, MatMul.transposeA(true));
+        return tf.reshape(product, tf.constant(new long[] {-1, outH, outW, filters}));
     }
 }
