@@ -63,8 +63,19 @@ public final class Sequential {
     /** The pre-softmax output, from which the loss is computed. */
     public Operand<TFloat32> logits(Ops tf, Operand<TFloat32> images, CallContext context) {
         Operand<TFloat32> x = images;
-        for (Layer layer : layers.subList(0, layers.size() - 1)) {
-            x = layer.call(tf, x, context);
+        for (int i = 0; i < layers.size() - 1; i++) {
+            Layer layer = layers.get(i);
+            if (layer instanceof Conv2D conv && conv.activation() == Activation.RELU
+                    && layers.get(i + 1) instanceof MaxPooling2D pool) {
+                // ReLU is monotonic, so MaxPool(ReLU(x)) == ReLU(MaxPool(x)) exactly, gradients too:
+                // a window whose maximum is <= 0 passes no gradient either way, and otherwise both
+                // route it to the same element. Applying ReLU after pooling touches a quarter of
+                // the values and lets TensorFlow fuse the bias into the convolution.
+                x = Activation.RELU.apply(tf, pool.call(tf, conv.preActivation(tf, x), context));
+                i++;
+            } else {
+                x = layer.call(tf, x, context);
+            }
         }
         return ((Dense) layers.get(layers.size() - 1)).preActivation(tf, x);
     }
