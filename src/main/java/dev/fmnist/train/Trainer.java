@@ -236,6 +236,33 @@ public final class Trainer implements AutoCloseable {
         return new double[] {loss, sums[1] / sums[2]};
     }
 
+    /**
+     * Runs {@code steps} training steps with TensorFlow's full trace and returns the microseconds
+     * spent per op type, summed over the steps: where a step's time goes, for benchmarks.
+     */
+    public Map<String, Long> profileSteps(int steps) {
+        Map<String, Long> micros = new java.util.TreeMap<>();
+        org.tensorflow.proto.RunOptions trace = org.tensorflow.proto.RunOptions.newBuilder()
+                .setTraceLevel(org.tensorflow.proto.RunOptions.TraceLevel.FULL_TRACE).build();
+        int[] order = shuffled(allIndices(residents.get(0).data.count()), config.seed(), 0);
+        for (int step = 0; step < steps; step++) {
+            int from = (step * config.batchSize()) % (order.length - config.batchSize() + 1);
+            int[] ids = Arrays.copyOfRange(order, from, from + config.batchSize());
+            try (TInt32 t = TInt32.vectorOf(ids);
+                 Result r = session.runner().feed(trainIndices, t).addTarget(trainStep).setOptions(trace)
+                         .runAndFetchMetadata()) {
+                for (var device : r.getMetadata().orElseThrow().getStepStats().getDevStatsList()) {
+                    for (var node : device.getNodeStatsList()) {
+                        String type = node.getTimelineLabel().contains(" = ")
+                                ? node.getTimelineLabel().split(" = ")[1].split("\\(")[0] : node.getNodeName();
+                        micros.merge(type, node.getAllEndRelMicros(), Long::sum);
+                    }
+                }
+            }
+        }
+        return micros;
+    }
+
     /** Keras' {@code evaluate}: mean loss and accuracy over the examples {@code idx} of {@code data}. */
     public Metrics evaluate(Dataset data, int[] idx) {
         Resident r = resident(data);

@@ -114,6 +114,16 @@ class TrainerTest {
     }
 
     @Test
+    void profileNamesWhereAStepSpendsItsTime() {
+        try (Trainer t = new Trainer(SMALL, 2, TRAIN)) {
+            Map<String, Long> micros = t.profileSteps(5);
+            assertTrue(micros.keySet().stream().anyMatch(op -> op.contains("MaxPool")), micros.toString());
+            assertTrue(micros.keySet().stream().anyMatch(op -> op.contains("ApplyMomentum")), micros.toString());
+            assertTrue(micros.values().stream().mapToLong(Long::longValue).sum() > 0);
+        }
+    }
+
+    @Test
     void shuffleIsAPermutationThatChangesEachEpoch() {
         int[] idx = Trainer.allIndices(1000);
         int[] e0 = Trainer.shuffled(idx, 1, 0);
