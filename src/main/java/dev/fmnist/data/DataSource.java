@@ -21,6 +21,14 @@ public final class DataSource {
      */
     public static FashionMnist.Split load(DataLocator locator, Path explicitDir, boolean offline, PrintStream progress)
             throws DataException {
+        String mirror = System.getenv(MIRROR_ENV);
+        return load(locator, explicitDir, offline, progress,
+                URI.create(mirror == null || mirror.isBlank() ? Downloader.DEFAULT_MIRROR : mirror));
+    }
+
+    /** As {@link #load(DataLocator, Path, boolean, PrintStream)}, downloading from {@code mirror}. */
+    public static FashionMnist.Split load(DataLocator locator, Path explicitDir, boolean offline, PrintStream progress,
+                                          URI mirror) throws DataException {
         Optional<Path> found = locator.locate(explicitDir);
         if (found.isPresent()) {
             return FashionMnist.load(found.get());
@@ -30,9 +38,7 @@ public final class DataSource {
             throw new DataException("Fashion-MNIST was not found in " + searched + " and --offline forbids"
                     + " downloading it; install it with 'apt-get install dataset-fashion-mnist' or pass --data-dir.");
         }
-        String mirror = System.getenv(MIRROR_ENV);
-        Downloader downloader = new Downloader(URI.create(mirror == null || mirror.isBlank()
-                ? Downloader.DEFAULT_MIRROR : mirror), progress);
+        Downloader downloader = new Downloader(mirror, progress);
         Path cache = locator.kerasCache();
         progress.println("Fashion-MNIST was not found in " + searched + "; downloading it to " + cache + ".");
         downloader.downloadAll(cache);

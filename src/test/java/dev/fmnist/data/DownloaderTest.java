@@ -83,6 +83,28 @@ class DownloaderTest {
     }
 
     @Test
+    void dataSourceDownloadsIntoTheKerasCacheOnlyWhenAllowed() throws Exception {
+        assumeTrue(FashionMnist.isComplete(DataLocator.SYSTEM_DIR), "needs dataset-fashion-mnist installed");
+        for (DatasetFile f : DatasetFile.values()) {
+            files.put(f.gzipName(), Files.readAllBytes(FashionMnist.pathIn(DataLocator.SYSTEM_DIR, f)));
+        }
+        Path home = Files.createDirectories(dir.resolve("home"));
+        DataLocator empty = new DataLocator(home, Map.of(), dir.resolve("no-system-copy"));
+        URI mirror = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+        PrintStream out = new PrintStream(progress, true);
+
+        DataException offline = assertThrows(DataException.class,
+                () -> DataSource.load(empty, null, true, out, mirror));
+        assertTrue(offline.getMessage().contains("--offline"), offline.getMessage());
+        assertFalse(Files.exists(empty.kerasCache()));
+
+        FashionMnist.Split split = DataSource.load(empty, null, false, out, mirror);
+        assertEquals(10000, split.test().count());
+        assertTrue(FashionMnist.isComplete(empty.kerasCache()));
+        assertEquals(empty.kerasCache(), empty.locate(null).orElseThrow(), "the next run finds the download");
+    }
+
+    @Test
     void corruptPayloadLeavesNothingBehind() throws Exception {
         byte[] wrong = IdxFileTest.gzip(IdxFile.encode(2049, new int[] {10000}, new byte[10000]));
         files.put(DatasetFile.TEST_LABELS.gzipName(), wrong);
