@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
 /**
@@ -54,34 +53,19 @@ public final class TrainCli {
 
     /** Runs the command and returns its exit code. */
     public int run(String[] args) {
-        Options options = options();
-        try {
-            CommandLine line = RunFlags.parse(options, args);
-            if (line.hasOption("help")) {
-                RunFlags.printHelp(out, "train.jar", "Trains the lab's Fashion-MNIST CNN, evaluates it on the"
-                        + " test set and saves a SavedModel.", options);
-                return ExitCode.OK;
-            }
-            ModelConfig config = ModelFlags.toConfig(line);
-            if (line.hasOption("summary")) {
-                out.print(Sequential.of(config).build((name, shape, init) -> null).summary());
-                return ExitCode.OK;
-            }
-            RunFlags run = RunFlags.from(line);
-            ModelDirectory modelDir = new ModelDirectory(Path.of(line.getOptionValue("model-dir", DEFAULT_MODEL_DIR)));
-            String history = line.getOptionValue("history");
-            return train(config, run, modelDir, history == null ? null : Path.of(history));
-        } catch (UsageException e) {
-            err.println("Error: " + e.getMessage());
-            err.println("Run 'java -jar train.jar --help' for the flags.");
-            return ExitCode.USAGE;
-        } catch (DataException | ModelException | TrainingDivergedException e) {
-            err.println("Error: " + e.getMessage());
-            return ExitCode.FAILURE;
-        } catch (IOException e) {
-            err.println("Error: cannot write " + e.getMessage() + ".");
-            return ExitCode.FAILURE;
-        }
+        return Command.execute("train.jar", "Trains the lab's Fashion-MNIST CNN, evaluates it on the test set"
+                + " and saves a SavedModel.", options(), args, out, err, line -> {
+                    ModelConfig config = ModelFlags.toConfig(line);
+                    if (line.hasOption("summary")) {
+                        out.print(Sequential.of(config).build((name, shape, init) -> null).summary());
+                        return ExitCode.OK;
+                    }
+                    RunFlags run = RunFlags.from(line);
+                    ModelDirectory modelDir = new ModelDirectory(
+                            Path.of(line.getOptionValue("model-dir", DEFAULT_MODEL_DIR)));
+                    String history = line.getOptionValue("history");
+                    return train(config, run, modelDir, history == null ? null : Path.of(history));
+                });
     }
 
     private int train(ModelConfig config, RunFlags run, ModelDirectory modelDir, Path historyFile)

@@ -1,0 +1,45 @@
+package dev.fmnist.cli;
+
+import dev.fmnist.data.DataException;
+import dev.fmnist.export.ModelException;
+import dev.fmnist.train.TrainingDivergedException;
+import java.io.IOException;
+import java.io.PrintStream;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+
+/**
+ * What every entry point shares: {@code --help}, and turning failures into one sentence on stderr
+ * with exit code 2 (a usage error) or 1 (a runtime failure), never a stack trace.
+ */
+final class Command {
+    /** The work of an entry point once its flags are parsed; returns the exit code. */
+    interface Body {
+        int run(CommandLine line) throws UsageException, DataException, ModelException,
+                TrainingDivergedException, IOException;
+    }
+
+    private Command() {}
+
+    static int execute(String jar, String description, Options options, String[] args, PrintStream out,
+                       PrintStream err, Body body) {
+        try {
+            CommandLine line = RunFlags.parse(options, args);
+            if (line.hasOption("help")) {
+                RunFlags.printHelp(out, jar, description, options);
+                return ExitCode.OK;
+            }
+            return body.run(line);
+        } catch (UsageException e) {
+            err.println("Error: " + e.getMessage());
+            err.println("Run 'java -jar " + jar + " --help' for the flags.");
+            return ExitCode.USAGE;
+        } catch (DataException | ModelException | TrainingDivergedException e) {
+            err.println("Error: " + e.getMessage());
+            return ExitCode.FAILURE;
+        } catch (IOException e) {
+            err.println("Error: cannot write " + e.getMessage() + ".");
+            return ExitCode.FAILURE;
+        }
+    }
+}
