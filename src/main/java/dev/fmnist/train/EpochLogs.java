@@ -14,4 +14,14 @@ public record EpochLogs(double loss, double accuracy, double valLoss, double val
     public boolean hasValidation() {
         return !Double.isNaN(valLoss);
     }
+
+    /** The CSV columns {@link #CSV_COLUMNS} of this epoch; no validation leaves its cells empty. */
+    public String csvFields() {
+        return loss + "," + accuracy + "," + (hasValidation() ? Double.toString(valLoss) : "") + ","
+                + (hasValidation() ? Double.toString(valAccuracy) : "") + ","
+                + String.format(java.util.Locale.ROOT, "%.3f", seconds);
+    }
+
+    /** Keras' metric names, then the epoch's wall time. */
+    public static final String CSV_COLUMNS = "loss,accuracy,val_loss,val_accuracy,seconds";
 }

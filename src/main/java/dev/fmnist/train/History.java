@@ -8,6 +8,13 @@ import java.util.List;
 public final class History {
     private final List<EpochLogs> epochs = new ArrayList<>();
 
+    /** A history of the given epochs, e.g. merged from runs of single folds. */
+    public static History of(List<EpochLogs> epochs) {
+        History h = new History();
+        epochs.forEach(h::add);
+        return h;
+    }
+
     void add(EpochLogs logs) {
         epochs.add(logs);
     }
@@ -20,18 +27,11 @@ public final class History {
         return epochs.get(epochs.size() - 1);
     }
 
-    /** The CSV header of {@link #toCsv}: one row per epoch, Keras' metric names. */
-    public static final String CSV_HEADER = "epoch,loss,accuracy,val_loss,val_accuracy,seconds";
-
-    /** One row per epoch (1-based), to load into a spreadsheet or pandas; no validation leaves cells empty. */
+    /** One row per epoch (1-based), to load into a spreadsheet or pandas. */
     public String toCsv() {
-        StringBuilder s = new StringBuilder(CSV_HEADER).append('\n');
+        StringBuilder s = new StringBuilder("epoch,").append(EpochLogs.CSV_COLUMNS).append('\n');
         for (int i = 0; i < epochs.size(); i++) {
-            EpochLogs e = epochs.get(i);
-            s.append(i + 1).append(',').append(e.loss()).append(',').append(e.accuracy()).append(',')
-                    .append(e.hasValidation() ? Double.toString(e.valLoss()) : "").append(',')
-                    .append(e.hasValidation() ? Double.toString(e.valAccuracy()) : "").append(',')
-                    .append(String.format(java.util.Locale.ROOT, "%.3f", e.seconds())).append('\n');
+            s.append(i + 1).append(',').append(epochs.get(i).csvFields()).append('\n');
         }
         return s.toString();
     }
