@@ -21,7 +21,8 @@ printf "|--------|---------|--------|------------|------------|----------|------
 for preset in "${presets[@]}"; do
   work=$(mktemp -d)
   /usr/bin/time -f "%M" -o "$work/rss" java -jar target/train.jar --preset "$preset" --epochs "$epochs" \
-      --verbose 0 --model-dir "$work/model" --history "$work/history.csv" > "$work/out.txt"
+      --verbose 0 --model-dir "$work/model" --history "$work/history.csv" > "$work/out.txt" 2> "$work/err.txt" \
+    || { cat "$work/err.txt" >&2; exit 1; }
   rss_kib=$(tail -1 "$work/rss")
   threads=$(nproc)
   # seconds per epoch over epochs 2..N (all epochs when only one was run); 1875 steps per epoch.
