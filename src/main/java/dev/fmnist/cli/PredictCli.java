@@ -1,0 +1,207 @@
+package dev.fmnist.cli;
+
+import dev.fmnist.data.FashionMnist;
+import dev.fmnist.export.ModelException;
+import dev.fmnist.predict.ImageException;
+import dev.fmnist.predict.ImageLoader;
+import dev.fmnist.predict.Predictor;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+
+/**
+ * {@code predict.jar FILE|DIR...}: classifies image files with a SavedModel, loaded once.
+ * A file that cannot be read is reported in one sentence; the others are still classified, and
+ * the exit code is 1 when any failed.
+ */
+public final class PredictCli {
+    public static final String DEFAULT_MODEL_DIR = TrainCli.DEFAULT_MODEL_DIR;
+    static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
+    private static final int BATCH = 256;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public PredictCli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(new PredictCli(System.out, System.err).run(args));
+    }
+
+    static Options options() {
+        Options o = new Options();
+        o.addOption(ModelFlags.value("model-dir", "DIR", "the SavedModel (default " + DEFAULT_MODEL_DIR + ")"));
+        o.addOption(ModelFlags.value("top", "K", "also print the K most likely classes with their probabilities"));
+        o.addOption(ModelFlags.flag("json", "print one JSON object per file"));
+        o.addOption(ModelFlags.value("invert", "auto|yes|no", "invert dark-on-light images (default auto: when the"
+                + " image's border is mostly light)"));
+        o.addOption(ModelFlags.flag("help", "print this help and exit"));
+        return o;
+    }
+
+    /** One input image and what became of it. */
+    private record Item(Path file, float[] input, boolean inverted, String error) {}
+
+    public int run(String[] args) {
+        return Command.execute("predict.jar", "Classifies Fashion-MNIST-like image files (PNG, JPEG, BMP, GIF) with"
+                + " a SavedModel. Give files or directories.", options(), args, out, err, this::predict, true);
+    }
+
+    private int predict(CommandLine line) throws UsageException, ModelException {
+        List<String> paths = line.getArgList();
+        if (paths.isEmpty()) {
+            throw new UsageException("Give at least one image file or directory.");
+        }
+        int top = ModelFlags.get(line, "top", Integer::parseInt, 0);
+        if (top < 0 || top > Predictor.CLASSES) {
+            throw new UsageException("--top must be between 1 and 10, not " + top + ".");
+        }
+        String invert = line.getOptionValue("invert", "auto").toLowerCase(Locale.ROOT);
+        if (!Set.of("auto", "yes", "no").contains(invert)) {
+            throw new UsageException("--invert must be auto, yes or no, not '" + invert + "'.");
+        }
+        boolean json = line.hasOption("json");
+        Path modelDir = Path.of(line.getOptionValue("model-dir", DEFAULT_MODEL_DIR));
+
+        List<Item> items = new ArrayList<>();
+        boolean failed = false;
+        for (String p : paths) {
+            Path path = Path.of(p);
+            if (Files.isDirectory(path)) {
+                List<Path> images = imagesIn(path);
+                if (images.isEmpty()) {
+                    items.add(new Item(path, null, false, "The directory " + path + " holds no PNG, JPEG, BMP or GIF image."));
+                }
+                images.forEach(f -> items.add(load(f, invert)));
+            } else {
+                items.add(load(path, invert));
+            }
+        }
+        boolean bare = items.size() == 1 && !json;
+
+        try (Predictor predictor = Predictor.load(modelDir)) {
+            for (int from = 0; from < items.size(); from += BATCH) {
+                List<Item> chunk = items.subList(from, Math.min(items.size(), from + BATCH));
+                List<float[]> inputs = chunk.stream().filter(i -> i.error() == null).map(Item::input).toList();
+                float[][] probs = inputs.isEmpty() ? new float[0][] : predictor.predict(inputs.toArray(float[][]::new));
+                int next = 0;
+                for (Item item : chunk) {
+                    if (item.error() != null) {
+                        failed = true;
+                        err.println("Error: " + item.error());
+                        if (json) {
+                            out.println("{\"file\": " + quote(item.file().toString()) + ", \"error\": "
+                                    + quote(item.error()) + "}");
+                        }
+                    } else {
+                        float[] p = probs[next++];
+                        out.println(json ? json(item, p, top) : text(item, p, top, bare));
+                    }
+                }
+            }
+        }
+        return failed ? ExitCode.FAILURE : ExitCode.OK;
+    }
+
+    private static Item load(Path file, String invert) {
+        try {
+            int[] gray = ImageLoader.loadGray28(file);
+            boolean inverted = invert.equals("yes") || (invert.equals("auto") && ImageLoader.lightBorder(gray));
+            return new Item(file, ImageLoader.toInput(gray, inverted), inverted, null);
+        } catch (ImageException e) {
+            return new Item(file, null, false, e.getMessage());
+        }
+    }
+
+    private static List<Path> imagesIn(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isRegularFile).filter(f -> {
+                String name = f.getFileName().toString();
+                int dot = name.lastIndexOf('.');
+                return dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+            }).sorted(Comparator.comparing(Path::toString)).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** Class indices from most to least likely. */
+    static int[] ranking(float[] p) {
+        return java.util.stream.IntStream.range(0, p.length).boxed()
+                .sorted((a, b) -> Float.compare(p[b], p[a])).mapToInt(Integer::intValue).toArray();
+    }
+
+    private static String text(Item item, float[] p, int top, boolean bare) {
+        int[] rank = ranking(p);
+        StringBuilder s = new StringBuilder(bare ? "" : item.file() + ": ");
+        s.append("Predicted class: ").append(FashionMnist.CLASS_NAMES.get(rank[0]));
+        if (top > 0) {
+            s.append(" (");
+            for (int i = 0; i < top; i++) {
+                s.append(i > 0 ? ", " : "").append(FashionMnist.CLASS_NAMES.get(rank[i]))
+                        .append(String.format(Locale.ROOT, " %.4f", p[rank[i]]));
+            }
+            s.append(')');
+        }
+        if (item.inverted()) {
+            s.append(" [inverted: light background]");
+        }
+        return s.toString();
+    }
+
+    private static String json(Item item, float[] p, int top) {
+        int[] rank = ranking(p);
+        StringBuilder s = new StringBuilder("{\"file\": ").append(quote(item.file().toString()))
+                .append(", \"class\": ").append(quote(FashionMnist.CLASS_NAMES.get(rank[0])))
+                .append(", \"index\": ").append(rank[0])
+                .append(", \"inverted\": ").append(item.inverted())
+                .append(", \"probabilities\": {");
+        for (int k = 0; k < p.length; k++) {
+            s.append(k > 0 ? ", " : "").append(quote(FashionMnist.CLASS_NAMES.get(k))).append(": ").append(p[k]);
+        }
+        s.append('}');
+        if (top > 0) {
+            s.append(", \"top\": [");
+            for (int i = 0; i < top; i++) {
+                s.append(i > 0 ? ", " : "").append("{\"class\": ").append(quote(FashionMnist.CLASS_NAMES.get(rank[i])))
+                        .append(", \"probability\": ").append(p[rank[i]]).append('}');
+            }
+            s.append(']');
+        }
+        return s.append('}').toString();
+    }
+
+    static String quote(String s) {
+        StringBuilder q = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> q.append("\\\"");
+                case '\\' -> q.append("\\\\");
+                case '\n' -> q.append("\\n");
+                case '\r' -> q.append("\\r");
+                case '\t' -> q.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        q.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        q.append(c);
+                    }
+                }
+            }
+        }
+        return q.append('"').toString();
+    }
+}
