@@ -23,10 +23,17 @@ final class Command {
 
     static int execute(String jar, String description, Options options, String[] args, PrintStream out,
                        PrintStream err, Body body) {
+        return execute(jar, description, options, args, out, err, body, false);
+    }
+
+    /** @param operands whether the command takes arguments besides its flags (file names) */
+    static int execute(String jar, String description, Options options, String[] args, PrintStream out,
+                       PrintStream err, Body body, boolean operands) {
         try {
-            CommandLine line = RunFlags.parse(options, args);
+            CommandLine line = RunFlags.parse(options, args, operands);
             if (line.hasOption("help")) {
-                RunFlags.printHelp(out, jar, description, options);
+                RunFlags.printHelp(out, "java -jar " + jar + " [flags]" + (operands ? " FILE|DIR..." : ""),
+                        description, options);
                 return ExitCode.OK;
             }
             return body.run(line);

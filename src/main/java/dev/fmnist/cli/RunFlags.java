@@ -47,10 +47,10 @@ public record RunFlags(Path dataDir, boolean offline, int verbose, int threads, 
     }
 
     /** Parses {@code args}; unknown flags, missing values and stray arguments are usage errors. */
-    static CommandLine parse(Options options, String[] args) throws UsageException {
+    static CommandLine parse(Options options, String[] args, boolean operands) throws UsageException {
         try {
             CommandLine line = DefaultParser.builder().setAllowPartialMatching(false).build().parse(options, args);
-            if (!line.getArgList().isEmpty()) {
+            if (!operands && !line.getArgList().isEmpty()) {
                 throw new UsageException("Unexpected argument '" + line.getArgList().get(0) + "'.");
             }
             return line;
@@ -60,11 +60,11 @@ public record RunFlags(Path dataDir, boolean offline, int verbose, int threads, 
         }
     }
 
-    static void printHelp(PrintStream out, String jar, String header, Options options) {
+    static void printHelp(PrintStream out, String usage, String header, Options options) {
         HelpFormatter help = new HelpFormatter();
         help.setOptionComparator(null);
         PrintWriter w = new PrintWriter(out);
-        help.printHelp(w, 100, "java -jar " + jar + " [flags]", header + "\n\n", options, 2, 2, "", false);
+        help.printHelp(w, 100, usage, header + "\n\n", options, 2, 2, "", false);
         w.flush();
     }
 }

@@ -10,6 +10,7 @@ import dev.fmnist.export.ModelException;
 import dev.fmnist.export.SavedModelExporter;
 import dev.fmnist.model.ModelConfig;
 import dev.fmnist.model.Sequential;
+import dev.fmnist.predict.SampleWriter;
 import dev.fmnist.train.History;
 import dev.fmnist.train.KerasProgress;
 import dev.fmnist.train.Metrics;
@@ -48,6 +49,8 @@ public final class TrainCli {
         o.addOption(ModelFlags.value("history", "FILE", "also write each epoch's loss, accuracy and seconds to a CSV file"));
         RunFlags.addTo(o);
         o.addOption(ModelFlags.flag("summary", "print the model summary and exit"));
+        o.addOption(ModelFlags.value("export-samples", "DIR", "write test-set images as PNG, JPEG, BMP and GIF"
+                + " files into DIR, for predict.jar, and exit"));
         return o;
     }
 
@@ -61,6 +64,13 @@ public final class TrainCli {
                         return ExitCode.OK;
                     }
                     RunFlags run = RunFlags.from(line);
+                    if (line.hasOption("export-samples")) {
+                        Dataset test = DataSource.load(locator, run.dataDir(), run.offline(), err).test();
+                        for (Path p : SampleWriter.write(test, Path.of(line.getOptionValue("export-samples")))) {
+                            out.println("Wrote " + p);
+                        }
+                        return ExitCode.OK;
+                    }
                     ModelDirectory modelDir = new ModelDirectory(
                             Path.of(line.getOptionValue("model-dir", DEFAULT_MODEL_DIR)));
                     String history = line.getOptionValue("history");
