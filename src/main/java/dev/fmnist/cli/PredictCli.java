@@ -76,20 +76,24 @@ public final class PredictCli {
         boolean json = line.hasOption("json");
         Path modelDir = Path.of(line.getOptionValue("model-dir", DEFAULT_MODEL_DIR));
 
-        List<Item> items = new ArrayList<>();
-        boolean failed = false;
+        // Expand directories first, then decode on every core; the list keeps the input order.
+        List<Object> sources = new ArrayList<>();
         for (String p : paths) {
             Path path = Path.of(p);
             if (Files.isDirectory(path)) {
                 List<Path> images = imagesIn(path);
                 if (images.isEmpty()) {
-                    items.add(new Item(path, null, false, "The directory " + path + " holds no PNG, JPEG, BMP or GIF image."));
+                    sources.add(new Item(path, null, false, "The directory " + path
+                            + " holds no PNG, JPEG, BMP or GIF image."));
                 }
-                images.forEach(f -> items.add(load(f, invert)));
+                sources.addAll(images);
             } else {
-                items.add(load(path, invert));
+                sources.add(path);
             }
         }
+        List<Item> items = sources.parallelStream()
+                .map(in -> in instanceof Item item ? item : load((Path) in, invert)).toList();
+        boolean failed = false;
         boolean bare = items.size() == 1 && !json;
 
         try (Predictor predictor = Predictor.load(modelDir)) {

@@ -51,6 +51,8 @@ public final class TrainCli {
         o.addOption(ModelFlags.flag("summary", "print the model summary and exit"));
         o.addOption(ModelFlags.value("export-samples", "DIR", "write test-set images as PNG, JPEG, BMP and GIF"
                 + " files into DIR, for predict.jar, and exit"));
+        o.addOption(ModelFlags.value("export-test-images", "N", "with --export-samples: also write the first N"
+                + " test images as test-00000.png..."));
         return o;
     }
 
@@ -66,8 +68,16 @@ public final class TrainCli {
                     RunFlags run = RunFlags.from(line);
                     if (line.hasOption("export-samples")) {
                         Dataset test = DataSource.load(locator, run.dataDir(), run.offline(), err).test();
-                        for (Path p : SampleWriter.write(test, Path.of(line.getOptionValue("export-samples")))) {
+                        Path dir = Path.of(line.getOptionValue("export-samples"));
+                        for (Path p : SampleWriter.write(test, dir)) {
                             out.println("Wrote " + p);
+                        }
+                        int n = ModelFlags.get(line, "export-test-images", Integer::parseInt, 0);
+                        if (n < 0) {
+                            throw new UsageException("--export-test-images must not be negative, not " + n + ".");
+                        }
+                        if (n > 0) {
+                            out.println("Wrote " + SampleWriter.writeFirst(test, n, dir).size() + " test images to " + dir);
                         }
                         return ExitCode.OK;
                     }

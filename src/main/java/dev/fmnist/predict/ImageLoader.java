@@ -3,6 +3,7 @@ package dev.fmnist.predict;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Reads an image file as Keras' {@code load_img(path, color_mode='grayscale', target_size=(28, 28))}
@@ -64,7 +66,7 @@ public final class ImageLoader {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new ImageException("The image " + file + " is not a readable file.");
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+        try (ImageInputStream in = open(file)) {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) {
                 throw new ImageException("The file " + file + " is not an image in a format this program reads"
@@ -90,6 +92,21 @@ public final class ImageLoader {
             // malformed headers, with runtime exceptions; either way the file cannot be used.
             throw new ImageException("The image " + file + " is truncated or corrupt and cannot be decoded.", e);
         }
+    }
+
+    /** Files up to this size are decoded from memory; larger ones are streamed from disk. */
+    private static final long IN_MEMORY_BYTES = 16L << 20;
+
+    static {
+        // Decode without ImageIO's temporary-file cache: the inputs are files or bytes already.
+        ImageIO.setUseCache(false);
+    }
+
+    private static ImageInputStream open(Path file) throws IOException {
+        if (Files.size(file) <= IN_MEMORY_BYTES) {
+            return new MemoryCacheImageInputStream(new ByteArrayInputStream(Files.readAllBytes(file)));
+        }
+        return ImageIO.createImageInputStream(file.toFile());
     }
 
     /**

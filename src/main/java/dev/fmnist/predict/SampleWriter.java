@@ -47,6 +47,16 @@ public final class SampleWriter {
         return written;
     }
 
+    /** Writes the first {@code n} test images as {@code test-00000.png}... (for throughput benchmarks). */
+    public static List<Path> writeFirst(Dataset test, int n, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<Path> written = new ArrayList<>();
+        for (int i = 0; i < Math.min(n, test.count()); i++) {
+            written.add(save(grey(test, i, 1, false), dir.resolve(String.format("test-%05d.png", i)), "png"));
+        }
+        return written;
+    }
+
     /** Image {@code i} scaled up {@code scale} times by pixel repetition, optionally dark on light. */
     static BufferedImage grey(Dataset d, int i, int scale, boolean inverted) {
         int rows = d.rows();
