@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.commons.cli.Options;
 
 /**
@@ -51,6 +52,8 @@ public final class TrainCli {
         o.addOption(ModelFlags.flag("summary", "print the model summary and exit"));
         o.addOption(ModelFlags.value("export-samples", "DIR", "write test-set images as PNG, JPEG, BMP and GIF"
                 + " files into DIR, for predict.jar, and exit"));
+        o.addOption(ModelFlags.value("profile-steps", "N", "instead of training: time N training steps op by op"
+                + " (TensorFlow's full trace) and print where a step's time goes"));
         o.addOption(ModelFlags.value("export-test-images", "N", "with --export-samples: also write the first N"
                 + " test images as test-00000.png..."));
         return o;
@@ -81,11 +84,35 @@ public final class TrainCli {
                         }
                         return ExitCode.OK;
                     }
+                    if (line.hasOption("profile-steps")) {
+                        int steps = ModelFlags.get(line, "profile-steps", Integer::parseInt, 0);
+                        if (steps < 1) {
+                            throw new UsageException("--profile-steps must be at least 1, not " + steps + ".");
+                        }
+                        return profile(config, run, steps);
+                    }
                     ModelDirectory modelDir = new ModelDirectory(
                             Path.of(line.getOptionValue("model-dir", DEFAULT_MODEL_DIR)));
                     String history = line.getOptionValue("history");
                     return train(config, run, modelDir, history == null ? null : Path.of(history));
                 });
+    }
+
+    /** Prints the ms per step of each op type, most expensive first, after a warm-up of as many steps. */
+    private int profile(ModelConfig config, RunFlags run, int steps) throws DataException {
+        Dataset train = DataSource.load(locator, run.dataDir(), run.offline(), err).train();
+        try (Trainer trainer = new Trainer(config, run.threads(), train)) {
+            trainer.profileSteps(steps);
+            Map<String, Long> micros = trainer.profileSteps(steps);
+            double total = micros.values().stream().mapToLong(Long::longValue).sum() / 1000.0 / steps;
+            out.printf(Locale.ROOT, "%-44s %10s %6s%n", "op", "ms/step", "share");
+            micros.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).forEach(e -> {
+                double ms = e.getValue() / 1000.0 / steps;
+                out.printf(Locale.ROOT, "%-44s %10.3f %5.1f%%%n", e.getKey(), ms, 100 * ms / total);
+            });
+            out.printf(Locale.ROOT, "%-44s %10.3f%n", "total (ops run one after another)", total);
+        }
+        return ExitCode.OK;
     }
 
     private int train(ModelConfig config, RunFlags run, ModelDirectory modelDir, Path historyFile)

@@ -151,6 +151,15 @@ class TrainJarIT {
     }
 
     @Test
+    void profileNamesTheOpsOfAStep() throws Exception {
+        JarRunner.Run run = JarRunner.run("train.jar", work, "--profile-steps", "20");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("MaxPool") && run.out().contains("ApplyMomentum"), run.out());
+        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("total")), run.out());
+        assertFalse(Files.exists(work.resolve(TrainCli.DEFAULT_MODEL_DIR)), "profiling trains no model to save");
+    }
+
+    @Test
     void summaryAndHelpNeedNoData() throws Exception {
         JarRunner.Run summary = JarRunner.run("train.jar", work, "--summary");
         assertEquals(0, summary.exitCode());
