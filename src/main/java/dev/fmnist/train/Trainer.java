@@ -53,7 +53,12 @@ public final class Trainer implements AutoCloseable {
     private final Session session;
     private final Sequential model;
     private final Map<String, Variable<TFloat32>> weights = new LinkedHashMap<>();
+    /** Every variable a training step changes, by name; what a checkpoint saves and restores. */
+    private final Map<String, Variable<?>> state = new LinkedHashMap<>();
+    private final Map<String, Placeholder<?>> restoreInputs = new LinkedHashMap<>();
+    private final List<Op> restoreOps = new ArrayList<>();
     private final List<Resident> residents = new ArrayList<>();
+    private final Map<String, Variable<TFloat32>> slots = new LinkedHashMap<>();
 
     private final Placeholder<TInt32> trainIndices;
     private final Op trainStep;
@@ -109,6 +114,16 @@ public final class Trainer implements AutoCloseable {
             updates.add(tf.assignAdd(seenSum, tf.dtypes.cast(tf.size(perExample), TFloat64.class)));
             trainStep = scoped(tf, "train/step_op").withControlDependencies(updates).noOp();
 
+            state.putAll(weights);
+            state.putAll(slots);
+            state.put("metrics/loss_sum", lossSum);
+            state.put("metrics/correct_sum", correctSum);
+            state.put("metrics/seen_sum", seenSum);
+            state.put("train/step", stepCounter);
+            for (Map.Entry<String, Variable<?>> e : state.entrySet()) {
+                buildRestore(tf, e.getKey(), e.getValue());
+            }
+
             for (Resident r : residents) {
                 r.buildEvaluation(tf, model);
             }
@@ -153,6 +168,7 @@ public final class Trainer implements AutoCloseable {
         for (int i = 0; i < vars.size(); i++) {
             Variable<TFloat32> w = vars.get(i);
             Variable<TFloat32> accum = scoped(tf, w.op().name() + "/momentum").variable(init.zeros(init.constant(w.shape().asArray()), TFloat32.class));
+            slots.put(w.op().name() + "/momentum", accum);
             ops.add(afterGradients.train.applyMomentum(w, accum, lr, gradients.get(i), momentum));
         }
         return ops;
@@ -182,19 +198,46 @@ public final class Trainer implements AutoCloseable {
      */
     public History fit(int[] trainIdx, Dataset valSet, int[] valIdx, TrainingListener listener)
             throws TrainingDivergedException {
-        History history = new History();
+        try {
+            return fit(trainIdx, valSet, valIdx, listener, TrainingState.START, () -> false);
+        } catch (TrainingInterruptedException e) {
+            throw new IllegalStateException("a run that cannot be stopped was stopped", e);
+        }
+    }
+
+    /**
+     * As {@link #fit(int[], Dataset, int[], TrainingListener)}, continuing from {@code from} (a
+     * state captured by {@link #capture} or an interruption) and checking {@code stop} after every
+     * step. A resumed run repeats, bit for bit, what the uninterrupted run would have done.
+     *
+     * @throws TrainingInterruptedException when {@code stop} said so; it carries the state to resume from
+     */
+    public History fit(int[] trainIdx, Dataset valSet, int[] valIdx, TrainingListener listener,
+                       TrainingState from, java.util.function.BooleanSupplier stop)
+            throws TrainingDivergedException, TrainingInterruptedException {
+        History history = History.of(from.history());
+        if (!from.isStart()) {
+            restore(from);
+        }
         int epochs = config.epochs();
         int batch = config.batchSize();
         int steps = (trainIdx.length + batch - 1) / batch;
-        for (int epoch = 0; epoch < epochs; epoch++) {
-            long start = System.nanoTime();
+        for (int epoch = from.epoch(); epoch < epochs; epoch++) {
+            boolean resuming = epoch == from.epoch() && from.step() > 0;
+            int firstStep = resuming ? from.step() : 0;
+            long start = System.nanoTime() - (resuming ? (long) (from.elapsedSeconds() * 1e9) : 0);
             listener.onEpochBegin(epoch, epochs, steps);
-            run(resetSums);
+            if (!resuming) {
+                run(resetSums);
+            }
             int[] order = shuffled(trainIdx, config.seed(), epoch);
-            long lastPoll = start;
-            for (int step = 0; step < steps; step++) {
-                int from = step * batch;
-                int[] ids = Arrays.copyOfRange(order, from, Math.min(order.length, from + batch));
+            long lastPoll = System.nanoTime();
+            for (int step = firstStep; step < steps; step++) {
+                if (stop.getAsBoolean()) {
+                    throw new TrainingInterruptedException(capture(epoch, step, (System.nanoTime() - start) / 1e9, history));
+                }
+                int first = step * batch;
+                int[] ids = Arrays.copyOfRange(order, first, Math.min(order.length, first + batch));
                 try (TInt32 t = TInt32.vectorOf(ids);
                      Result ignored = session.runner().feed(trainIndices, t).addTarget(trainStep).run()) {
                     // The step's effects live in the graph's variables.
@@ -216,6 +259,62 @@ public final class Trainer implements AutoCloseable {
             listener.onEpochEnd(epoch, epochs, logs);
         }
         return history;
+    }
+
+    /** The state at the end of a completed epoch, for a checkpoint written from {@code onEpochEnd}. */
+    public TrainingState captureAfterEpoch(int epoch, History history) {
+        return capture(epoch + 1, 0, 0, history);
+    }
+
+    private TrainingState capture(int epoch, int step, double elapsed, History history) {
+        Map<String, TrainingState.Value> values = new LinkedHashMap<>();
+        for (Map.Entry<String, Variable<?>> e : state.entrySet()) {
+            try (Result r = session.runner().fetch(e.getValue()).run()) {
+                org.tensorflow.RawTensor raw = r.get(0).asRawTensor();
+                byte[] bytes = new byte[(int) raw.numBytes()];
+                raw.data().read(bytes);
+                values.put(e.getKey(), new TrainingState.Value(raw.dataType().getNumber(), raw.shape().asArray(), bytes));
+            }
+        }
+        return new TrainingState(epoch, step, elapsed, List.copyOf(history.epochs()), values);
+    }
+
+    /** Puts every variable back to its value in {@code from}; names and shapes must match this model. */
+    private void restore(TrainingState from) {
+        if (!from.variables().keySet().equals(state.keySet())) {
+            throw new IllegalArgumentException("the saved state belongs to another model: " + from.variables().keySet());
+        }
+        var runner = session.runner();
+        List<org.tensorflow.Tensor> tensors = new ArrayList<>();
+        try {
+            for (Map.Entry<String, TrainingState.Value> e : from.variables().entrySet()) {
+                Variable<?> v = state.get(e.getKey());
+                TrainingState.Value value = e.getValue();
+                if (!Shape.of(value.shape()).equals(v.shape())) {
+                    throw new IllegalArgumentException("the saved " + e.getKey() + " does not fit this model");
+                }
+                org.tensorflow.Tensor t = org.tensorflow.Tensor.of(v.type(), Shape.of(value.shape()),
+                        DataBuffers.of(value.bytes(), true, false));
+                tensors.add(t);
+                if (t.dataType().getNumber() != value.dataType()) {
+                    throw new IllegalArgumentException("the saved " + e.getKey() + " has another type than this model's");
+                }
+                runner.feed(restoreInputs.get(e.getKey()), t);
+            }
+            restoreOps.forEach(runner::addTarget);
+            try (Result ignored = runner.run()) {
+                // The variables now hold the saved values.
+            }
+        } finally {
+            tensors.forEach(org.tensorflow.Tensor::close);
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void buildRestore(Ops tf, String name, Variable<?> variable) {
+        Placeholder in = tf.placeholder((Class) variable.type(), Placeholder.shape(variable.shape()));
+        restoreInputs.put(name, in);
+        restoreOps.add(tf.assign((Variable) variable, in));
     }
 
     /** Trains on the whole training set and validates on the whole of {@code valSet}. */

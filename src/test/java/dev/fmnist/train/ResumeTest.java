@@ -1,0 +1,56 @@
+package dev.fmnist.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.fmnist.data.Dataset;
+import dev.fmnist.model.ModelConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A run stopped anywhere and resumed in a fresh trainer ends exactly as the uninterrupted run. */
+class ResumeTest {
+    static final Dataset TRAIN = Synthetic.squares(640, 11);
+    static final Dataset VAL = Synthetic.squares(100, 12);
+    static final ModelConfig CONFIG = ModelConfig.EX9.withFilters(6).withDenseUnits(24).withEpochs(3)
+            .withLearningRate(0.01);
+    static final int[] ALL = Trainer.allIndices(TRAIN.count());
+    static final int[] VAL_ALL = Trainer.allIndices(VAL.count());
+
+    static List<List<Double>> metrics(History h) {
+        return h.epochs().stream().map(l -> List.of(l.loss(), l.accuracy(), l.valLoss(), l.valAccuracy())).toList();
+    }
+
+    /** @param stopAfter steps (counted over the whole run) after which the first run is stopped */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 20, 33, 59})
+    void resumedRunIsBitIdentical(int stopAfter) throws Exception {
+        History straight;
+        Map<String, float[]> straightWeights;
+        try (Trainer t = new Trainer(CONFIG, 2, TRAIN, VAL)) {
+            straight = t.fit(ALL, VAL, VAL_ALL, TrainingListener.SILENT);
+            straightWeights = t.weightValues();
+        }
+
+        TrainingState saved;
+        try (Trainer t = new Trainer(CONFIG, 2, TRAIN, VAL)) {
+            AtomicInteger checks = new AtomicInteger();
+            saved = assertThrows(TrainingInterruptedException.class, () -> t.fit(ALL, VAL, VAL_ALL,
+                    TrainingListener.SILENT, TrainingState.START, () -> checks.getAndIncrement() >= stopAfter)).state();
+        }
+        assertEquals(stopAfter, saved.epoch() * 20 + saved.step());
+
+        try (Trainer t = new Trainer(CONFIG, 2, TRAIN, VAL)) {
+            History resumed = t.fit(ALL, VAL, VAL_ALL, TrainingListener.SILENT, saved, () -> false);
+            assertEquals(metrics(straight), metrics(resumed));
+            Map<String, float[]> w = t.weightValues();
+            for (String name : straightWeights.keySet()) {
+                assertArrayEquals(straightWeights.get(name), w.get(name), 0f, name);
+            }
+        }
+    }
+}
