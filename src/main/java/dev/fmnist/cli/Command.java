@@ -2,6 +2,7 @@ package dev.fmnist.cli;
 
 import dev.fmnist.data.DataException;
 import dev.fmnist.export.ModelException;
+import dev.fmnist.train.CheckpointStore;
 import dev.fmnist.train.TrainingDivergedException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,7 +17,7 @@ final class Command {
     /** The work of an entry point once its flags are parsed; returns the exit code. */
     interface Body {
         int run(CommandLine line) throws UsageException, DataException, ModelException,
-                TrainingDivergedException, IOException;
+                TrainingDivergedException, CheckpointStore.CheckpointException, IOException;
     }
 
     private Command() {}
@@ -41,7 +42,7 @@ final class Command {
             err.println("Error: " + e.getMessage());
             err.println("Run 'java -jar " + jar + " --help' for the flags.");
             return ExitCode.USAGE;
-        } catch (DataException | ModelException | TrainingDivergedException e) {
+        } catch (DataException | ModelException | TrainingDivergedException | CheckpointStore.CheckpointException e) {
             err.println("Error: " + e.getMessage());
             return ExitCode.FAILURE;
         } catch (IOException e) {

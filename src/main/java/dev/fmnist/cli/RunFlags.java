@@ -29,6 +29,9 @@ public record RunFlags(Path dataDir, boolean offline, int verbose, int threads, 
         o.addOption(ModelFlags.value("verbose", "0|1|2", "0 silent, 1 progress bar, 2 one line per epoch (default 2)"));
         o.addOption(ModelFlags.value("threads", "N", "TensorFlow threads (default: the number of cores, "
                 + Runtime.getRuntime().availableProcessors() + " here)"));
+        o.addOption(ModelFlags.value("checkpoint-dir", "DIR", "write a checkpoint there at the end of every epoch"
+                + " and when interrupted (Ctrl-C, SIGTERM)"));
+        o.addOption(ModelFlags.flag("resume", "continue from the newest checkpoint in --checkpoint-dir"));
         o.addOption(ModelFlags.flag("help", "print this help and exit"));
     }
 

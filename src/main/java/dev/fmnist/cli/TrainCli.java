@@ -11,11 +11,13 @@ import dev.fmnist.export.SavedModelExporter;
 import dev.fmnist.model.ModelConfig;
 import dev.fmnist.model.Sequential;
 import dev.fmnist.predict.SampleWriter;
+import dev.fmnist.train.CheckpointStore;
 import dev.fmnist.train.History;
 import dev.fmnist.train.KerasProgress;
 import dev.fmnist.train.Metrics;
 import dev.fmnist.train.Trainer;
 import dev.fmnist.train.TrainingDivergedException;
+import dev.fmnist.train.TrainingInterruptedException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -34,14 +36,21 @@ public final class TrainCli {
     private final PrintStream err;
     private final DataLocator locator;
 
+    private final Interruption interruption;
+
     public TrainCli(PrintStream out, PrintStream err, DataLocator locator) {
+        this(out, err, locator, Interruption.none());
+    }
+
+    TrainCli(PrintStream out, PrintStream err, DataLocator locator, Interruption interruption) {
         this.out = out;
         this.err = err;
         this.locator = locator;
+        this.interruption = interruption;
     }
 
     public static void main(String[] args) {
-        System.exit(new TrainCli(System.out, System.err, DataLocator.forThisMachine()).run(args));
+        System.exit(new TrainCli(System.out, System.err, DataLocator.forThisMachine(), Interruption.install()).run(args));
     }
 
     static Options options() {
@@ -94,7 +103,10 @@ public final class TrainCli {
                     ModelDirectory modelDir = new ModelDirectory(
                             Path.of(line.getOptionValue("model-dir", DEFAULT_MODEL_DIR)));
                     String history = line.getOptionValue("history");
-                    return train(config, run, modelDir, history == null ? null : Path.of(history));
+                    CheckpointedFit fit = new CheckpointedFit(CheckpointedFit.storeFrom(
+                            line.getOptionValue("checkpoint-dir"), line.hasOption("resume")),
+                            line.hasOption("resume"), interruption, err);
+                    return train(config, run, modelDir, history == null ? null : Path.of(history), fit);
                 });
     }
 
@@ -115,8 +127,9 @@ public final class TrainCli {
         return ExitCode.OK;
     }
 
-    private int train(ModelConfig config, RunFlags run, ModelDirectory modelDir, Path historyFile)
-            throws DataException, ModelException, TrainingDivergedException, UsageException, IOException {
+    private int train(ModelConfig config, RunFlags run, ModelDirectory modelDir, Path historyFile, CheckpointedFit fit)
+            throws DataException, ModelException, TrainingDivergedException, UsageException, IOException,
+            CheckpointStore.CheckpointException {
         modelDir.checkWritable();
         if (historyFile != null) {
             OutputFiles.checkWritable(historyFile, "--history");
@@ -127,7 +140,14 @@ public final class TrainCli {
         out.printf("Train: X=(%d, %d, %d), y=(%d,)%n", train.count(), train.rows(), train.cols(), train.count());
         out.printf("Test: X=(%d, %d, %d), y=(%d,)%n", test.count(), test.rows(), test.cols(), test.count());
         try (Trainer trainer = new Trainer(config, run.threads(), train, test)) {
-            History history = trainer.fit(test, new KerasProgress(run.verbose(), run.interactive(), out));
+            History history;
+            try {
+                history = fit.fit(trainer, CheckpointStore.key("train.jar", config), Trainer.allIndices(train.count()),
+                        test, Trainer.allIndices(test.count()), new KerasProgress(run.verbose(), run.interactive(), out));
+            } catch (TrainingInterruptedException e) {
+                err.println(fit.interruptedMessage(e, "train.jar"));
+                return interruption.exitCode();
+            }
             if (historyFile != null) {
                 OutputFiles.write(historyFile, history.toCsv());
             }

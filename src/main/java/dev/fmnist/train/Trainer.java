@@ -262,8 +262,8 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** The state at the end of a completed epoch, for a checkpoint written from {@code onEpochEnd}. */
-    public TrainingState captureAfterEpoch(int epoch, History history) {
-        return capture(epoch + 1, 0, 0, history);
+    public TrainingState captureAfterEpoch(int epoch, List<EpochLogs> history) {
+        return capture(epoch + 1, 0, 0, History.of(history));
     }
 
     private TrainingState capture(int epoch, int step, double elapsed, History history) {
