@@ -67,8 +67,14 @@ final class CheckpointedFit {
         if (store != null) {
             if (resume) {
                 from = store.newest(key, w -> err.println("Warning: " + w)).orElse(TrainingState.START);
-                err.println(from.isStart() ? "No checkpoint in " + store.dir() + "; starting afresh."
-                        : "Resuming from epoch " + (from.epoch() + 1) + ", step " + from.step() + " (" + store.dir() + ").");
+                if (from.isStart()) {
+                    err.println("No checkpoint in " + store.dir() + "; starting afresh.");
+                } else if (from.epoch() >= trainer.config().epochs()) {
+                    err.println("The run in " + store.dir() + " is complete; using its final checkpoint.");
+                } else {
+                    err.println("Resuming from epoch " + (from.epoch() + 1) + ", step " + from.step() + " ("
+                            + store.dir() + ").");
+                }
             } else {
                 store.clear();
             }

@@ -8,11 +8,13 @@ import dev.fmnist.data.FashionMnist;
 import dev.fmnist.model.ModelConfig;
 import dev.fmnist.report.LearningCurves;
 import dev.fmnist.train.EpochLogs;
+import dev.fmnist.train.CheckpointStore;
 import dev.fmnist.train.History;
 import dev.fmnist.train.KFold;
 import dev.fmnist.train.KerasProgress;
 import dev.fmnist.train.Trainer;
 import dev.fmnist.train.TrainingDivergedException;
+import dev.fmnist.train.TrainingInterruptedException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -35,15 +37,22 @@ public final class KfoldCli {
     private final PrintStream err;
     private final DataLocator locator;
 
+    private final Interruption interruption;
+
     public KfoldCli(PrintStream out, PrintStream err, DataLocator locator) {
+        this(out, err, locator, Interruption.none());
+    }
+
+    KfoldCli(PrintStream out, PrintStream err, DataLocator locator, Interruption interruption) {
         this.out = out;
         this.err = err;
         this.locator = locator;
+        this.interruption = interruption;
     }
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        System.exit(new KfoldCli(System.out, System.err, DataLocator.forThisMachine()).run(args));
+        System.exit(new KfoldCli(System.out, System.err, DataLocator.forThisMachine(), Interruption.install()).run(args));
     }
 
     static Options options() {
@@ -64,7 +73,7 @@ public final class KfoldCli {
     }
 
     private int crossValidate(CommandLine line) throws UsageException, DataException, TrainingDivergedException,
-            IOException {
+            IOException, CheckpointStore.CheckpointException {
         ModelConfig config = ModelFlags.toConfig(line);
         RunFlags run = RunFlags.from(line);
         int folds = ModelFlags.get(line, "folds", Integer::parseInt, 5);
@@ -83,6 +92,8 @@ public final class KfoldCli {
         Path historyFile = Path.of(line.getOptionValue("history", DEFAULT_HISTORY));
         OutputFiles.checkWritable(plot, "--plot");
         OutputFiles.checkWritable(historyFile, "--history");
+        boolean resume = line.hasOption("resume");
+        CheckpointStore checkpoints = CheckpointedFit.storeFrom(line.getOptionValue("checkpoint-dir"), resume);
 
         FashionMnist.Split data = DataSource.load(locator, run.dataDir(), run.offline(), err);
         Dataset train = data.train();
@@ -103,10 +114,19 @@ public final class KfoldCli {
         double[] accuracies = new double[selected.size()];
         KerasProgress progress = new KerasProgress(run.verbose(), run.interactive(), out);
         for (int i = 0; i < selected.size(); i++) {
-            KFold.Fold fold = split.get(selected.get(i));
+            int k = selected.get(i);
+            KFold.Fold fold = split.get(k);
+            // Each fold keeps its own checkpoints; a finished fold's last one holds its final weights,
+            // so a resumed run passes over finished folds and continues the first unfinished one.
+            CheckpointedFit fit = new CheckpointedFit(checkpoints == null ? null
+                    : new CheckpointStore(checkpoints.dir().resolve("fold-" + k)), resume, interruption, err);
             try (Trainer trainer = new Trainer(config, run.threads(), train, test)) {
-                histories.add(trainer.fit(fold.train(), train, fold.heldOut(), progress));
+                histories.add(fit.fit(trainer, CheckpointStore.key("kfold.jar", config, folds, foldSeed, k),
+                        fold.train(), train, fold.heldOut(), progress));
                 accuracies[i] = trainer.evaluate(test).accuracy();
+            } catch (TrainingInterruptedException e) {
+                err.println(fit.interruptedMessage(e, "kfold.jar").replace("Interrupted in", "Interrupted in fold " + k + ","));
+                return interruption.exitCode();
             }
         }
         for (int i = 0; i < selected.size(); i++) {
