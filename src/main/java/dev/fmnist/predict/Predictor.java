@@ -37,11 +37,12 @@ public final class Predictor implements AutoCloseable {
 
     /** Loads {@code dir} through its {@code serve} tag and checks its signature. */
     public static Predictor load(Path dir) throws ModelException {
+        // A save killed between its two renames leaves the previous model beside the target.
+        new ModelDirectory(dir).recover();
         if (!Files.isDirectory(dir)) {
             throw new ModelException("The model directory " + dir + " does not exist; train a model first"
                     + " (java -jar train.jar) or pass --model-dir.");
         }
-        new ModelDirectory(dir).recover();
         if (!ModelDirectory.isSavedModel(dir)) {
             throw new ModelException("The directory " + dir + " is not a SavedModel (it has no "
                     + ModelDirectory.SAVED_MODEL_FILE + ").");

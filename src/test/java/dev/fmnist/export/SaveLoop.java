@@ -1,0 +1,25 @@
+package dev.fmnist.export;
+
+import dev.fmnist.model.ModelConfig;
+import dev.fmnist.train.Synthetic;
+import dev.fmnist.train.Trainer;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Saves a model into args[0] again and again, until killed: the victim of the kill -9 test. */
+public final class SaveLoop {
+    public static void main(String[] args) throws Exception {
+        ModelDirectory dir = new ModelDirectory(Path.of(args[0]));
+        ModelConfig config = ModelConfig.APP1.withFilters(4).withDenseUnits(8);
+        try (Trainer t = new Trainer(config, 1, Synthetic.squares(32, 1))) {
+            Map<String, float[]> weights = t.weightValues();
+            for (long i = 0; ; i++) {
+                weights.get("dense_1/bias")[0] = i;
+                dir.checkWritable();
+                long t0 = System.nanoTime();
+                SavedModelExporter.export(config, weights, dir);
+                System.out.println("saved " + i + " in " + (System.nanoTime() - t0) / 1000000 + " ms");
+            }
+        }
+    }
+}
