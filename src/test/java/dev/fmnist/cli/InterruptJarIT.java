@@ -1,0 +1,115 @@
+package dev.fmnist.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.fmnist.data.DataLocator;
+import dev.fmnist.data.FashionMnist;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Ctrl-C and SIGTERM during train.jar, and resuming, as a user would. */
+class InterruptJarIT {
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void needsTheDataSet() {
+        assumeTrue(FashionMnist.isComplete(DataLocator.SYSTEM_DIR), "needs dataset-fashion-mnist");
+    }
+
+    private Process start(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JarRunner.TARGET.resolve("train.jar").toString()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).directory(work.toFile())
+                .redirectOutput(work.resolve("out.txt").toFile()).redirectError(work.resolve("err.txt").toFile()).start();
+    }
+
+    private void signal(Process p, String name) throws Exception {
+        new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).start().waitFor();
+    }
+
+    private void waitForEpochLine(Process p, String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!Files.readString(work.resolve("out.txt")).contains(text) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** The metric part of the epoch lines and the error rate: what must not change with a resume. */
+    private static List<String> metrics(String out) {
+        return out.lines().filter(l -> l.startsWith("1875/1875") || l.startsWith("Classification"))
+                .map(l -> l.replaceAll(" - \\d+s - ", " - ").replaceAll(" - \\d+m?s/epoch.*", "")).toList();
+    }
+
+    @Test
+    void ctrlCThenResumeEndsAsTheUninterruptedRun() throws Exception {
+        JarRunner.Run straight = JarRunner.run("train.jar", work, "--epochs", "2", "--model-dir", "straight");
+        assertEquals(0, straight.exitCode(), straight.err());
+
+        Process p = start("--epochs", "2", "--model-dir", "resumed", "--checkpoint-dir", "ck");
+        waitForEpochLine(p, "Epoch 1/2");
+        Thread.sleep(1500);
+        signal(p, "INT");
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(130, p.exitValue());
+        String err = Files.readString(work.resolve("err.txt"));
+        assertTrue(err.lines().anyMatch(l -> l.startsWith("Interrupted in epoch 1 after step ") && l.contains("--resume")), err);
+        String firstPart = Files.readString(work.resolve("out.txt"));
+        assertFalse(Files.exists(work.resolve("resumed")), "no model saved by an interrupted run");
+
+        JarRunner.Run rest = JarRunner.run("train.jar", work, "--epochs", "2", "--model-dir", "resumed",
+                "--checkpoint-dir", "ck", "--resume");
+        assertEquals(0, rest.exitCode(), rest.err());
+        assertTrue(rest.err().contains("Resuming from epoch 1, step "), rest.err());
+        assertEquals(metrics(straight.out()), metrics(firstPart + rest.out()));
+    }
+
+    @Test
+    void sigtermAndASecondCtrlC() throws Exception {
+        Process p = start("--epochs", "1", "--model-dir", "m");
+        waitForEpochLine(p, "Epoch 1/1");
+        signal(p, "TERM");
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(143, p.exitValue());
+        assertTrue(Files.readString(work.resolve("err.txt")).contains("nothing was saved; with --checkpoint-dir"));
+
+        Process q = start("--epochs", "3", "--model-dir", "m");
+        waitForEpochLine(q, "Epoch 1/3");
+        // Two signals at once: the second does not wait for the step to end.
+        signal(q, "INT");
+        signal(q, "INT");
+        assertTrue(q.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(130, q.exitValue());
+    }
+
+    @Test
+    void corruptCheckpointIsNamedAndAFreshRunStillWorks() throws Exception {
+        Path ck = Files.createDirectories(work.resolve("ck"));
+        Path bad = Files.write(ck.resolve("ckpt-0001-000000.bin"), "half a checkpoint".getBytes());
+        JarRunner.Run resume = JarRunner.run("train.jar", work, "--epochs", "1", "--checkpoint-dir", "ck", "--resume",
+                "--model-dir", "m");
+        assertEquals(1, resume.exitCode());
+        assertTrue(resume.err().contains(bad.getFileName().toString()) && resume.err().contains("without --resume"),
+                resume.err());
+        assertFalse(resume.err().contains("Exception"), resume.err());
+
+        JarRunner.Run fresh = JarRunner.run("train.jar", work, "--epochs", "1", "--checkpoint-dir", "ck",
+                "--model-dir", "m", "--verbose", "0");
+        assertEquals(0, fresh.exitCode(), fresh.err());
+        assertTrue(Files.exists(ck.resolve("ckpt-0001-000000.bin")));
+        assertTrue(Files.readAllBytes(ck.resolve("ckpt-0001-000000.bin")).length > 1000, "a real checkpoint replaced it");
+
+        JarRunner.Run noDir = JarRunner.run("train.jar", work, "--resume");
+        assertEquals(2, noDir.exitCode());
+    }
+}
