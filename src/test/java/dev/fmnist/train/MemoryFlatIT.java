@@ -1,0 +1,53 @@
+package dev.fmnist.train;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.fmnist.data.DataLocator;
+import dev.fmnist.data.Dataset;
+import dev.fmnist.data.FashionMnist;
+import dev.fmnist.model.ModelConfig;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.javacpp.Pointer;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.types.TInt32;
+
+/** After warm-up, ten more epochs grow neither the live native objects nor the process's memory. */
+class MemoryFlatIT {
+
+    @Test
+    void tenEpochsKeepNativeMemoryFlat() throws Exception {
+        assumeTrue(FashionMnist.isComplete(DataLocator.SYSTEM_DIR), "needs dataset-fashion-mnist");
+        FashionMnist.Split data = FashionMnist.load(DataLocator.SYSTEM_DIR);
+        Dataset train = data.train().head(5000);
+        Dataset test = data.test().head(1000);
+
+        // The counter sees tensors that are not closed, so a leak of one per step would show.
+        long before = Pointer.totalCount();
+        List<TInt32> open = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            open.add(TInt32.scalarOf(i));
+        }
+        assertTrue(Pointer.totalCount() >= before + 100, "JavaCPP counts live tensors");
+        open.forEach(TInt32::close);
+
+        try (Trainer t = new Trainer(ModelConfig.APP1.withEpochs(1), 2, train, test)) {
+            for (int e = 0; e < 2; e++) {
+                t.fit(test, TrainingListener.SILENT);
+            }
+            long count = Pointer.totalCount();
+            long rss = Pointer.physicalBytes();
+            for (int e = 0; e < 10; e++) {
+                t.fit(test, TrainingListener.SILENT);
+                t.evaluate(test);
+                t.weightValues();
+            }
+            long countGrowth = Pointer.totalCount() - count;
+            long rssGrowthMiB = (Pointer.physicalBytes() - rss) >> 20;
+            System.out.printf("after 10 epochs: live native objects %+d, resident memory %+d MiB%n", countGrowth, rssGrowthMiB);
+            assertTrue(countGrowth <= 0, "live native objects grew by " + countGrowth);
+            assertTrue(rssGrowthMiB < 24, "resident memory grew by " + rssGrowthMiB + " MiB");
+        }
+    }
+}
