@@ -70,6 +70,12 @@ public final class CheckpointStore {
         for (int i = KEEP; i < all.size(); i++) {
             Files.deleteIfExists(all.get(i));
         }
+        // Temporary files of writes that a kill interrupted: never loaded, but not to pile up either.
+        try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, ".ckpt-*.tmp")) {
+            for (Path p : stale) {
+                Files.deleteIfExists(p);
+            }
+        }
         return target;
     }
 

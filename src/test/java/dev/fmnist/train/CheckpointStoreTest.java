@@ -68,6 +68,16 @@ class CheckpointStoreTest {
     }
 
     @Test
+    void leftoversOfAKilledWriteAreIgnoredThenCleared() throws Exception {
+        CheckpointStore store = new CheckpointStore(dir);
+        store.write("k", state(1, 0));
+        Path leftover = Files.write(dir.resolve(".ckpt-123.tmp"), new byte[] {1, 2, 3});
+        assertEquals(1, store.newest("k", w -> { }).orElseThrow().epoch());
+        store.write("k", state(2, 0));
+        assertTrue(Files.notExists(leftover));
+    }
+
+    @Test
     void anotherRunsCheckpointIsRefused() throws Exception {
         CheckpointStore store = new CheckpointStore(dir);
         store.write("config A", state(1, 0));

@@ -1,0 +1,57 @@
+package dev.fmnist.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.fmnist.model.ModelConfig;
+import dev.fmnist.predict.Predictor;
+import dev.fmnist.train.Synthetic;
+import dev.fmnist.train.Trainer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A model directory on a file system that turns read-only: one sentence, the previous model intact. */
+class ReadOnlyOutputIT {
+    @TempDir
+    Path dir;
+
+    private static int sh(String... command) throws Exception {
+        return new ProcessBuilder(command).redirectErrorStream(true).start().waitFor();
+    }
+
+    @Test
+    void readOnlyDirectoryKeepsThePreviousModel() throws Exception {
+        Path mount = Files.createDirectories(dir.resolve("mnt"));
+        assumeTrue(sh("mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", mount.toString()) == 0,
+                "needs root to mount a file system that can be made read-only");
+        try {
+            Path target = mount.resolve("model");
+            ModelConfig config = ModelConfig.APP1.withFilters(4).withDenseUnits(8);
+            try (Trainer t = new Trainer(config, 1, Synthetic.squares(32, 1))) {
+                Map<String, float[]> first = t.weightValues();
+                SavedModelExporter.export(config, first, new ModelDirectory(target));
+                assertEquals(0, sh("mount", "-o", "remount,ro", mount.toString()));
+
+                ModelException early = assertThrows(ModelException.class, () -> new ModelDirectory(target).checkWritable());
+                assertTrue(early.getMessage().startsWith("Cannot write the model to " + target)
+                        && early.getMessage().contains("read-only"), early.getMessage());
+
+                Map<String, float[]> second = t.weightValues();
+                second.get("dense_1/bias")[0] = 42f;
+                ModelException late = assertThrows(ModelException.class,
+                        () -> SavedModelExporter.export(config, second, new ModelDirectory(target)));
+                assertTrue(late.getMessage().contains(target.toString()), late.getMessage());
+            }
+            try (Predictor p = Predictor.load(target)) {
+                assertEquals(10, p.predict(new float[][] {new float[784]})[0].length, "the previous model loads");
+            }
+        } finally {
+            sh("umount", mount.toString());
+        }
+    }
+}
