@@ -7,6 +7,7 @@ import dev.fmnist.data.Dataset;
 import dev.fmnist.data.FashionMnist;
 import dev.fmnist.model.ModelConfig;
 import dev.fmnist.report.LearningCurves;
+import dev.fmnist.report.PngFile;
 import dev.fmnist.train.EpochLogs;
 import dev.fmnist.train.CheckpointStore;
 import dev.fmnist.train.History;
@@ -136,7 +137,7 @@ public final class KfoldCli {
                 100 * populationStd(accuracies), accuracies.length);
 
         OutputFiles.write(historyFile, historyCsv(selected, histories, accuracies));
-        LearningCurves.write(LearningCurves.render(histories, selected), plot);
+        PngFile.write(LearningCurves.render(histories, selected), plot);
         out.println("Learning curves saved to " + plot.toAbsolutePath() + ", history to "
                 + historyFile.toAbsolutePath() + ".");
         return ExitCode.OK;

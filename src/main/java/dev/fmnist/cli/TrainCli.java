@@ -11,6 +11,8 @@ import dev.fmnist.export.SavedModelExporter;
 import dev.fmnist.model.ModelConfig;
 import dev.fmnist.model.Sequential;
 import dev.fmnist.predict.SampleWriter;
+import dev.fmnist.report.ConfusionMatrix;
+import dev.fmnist.report.PngFile;
 import dev.fmnist.train.CheckpointStore;
 import dev.fmnist.train.History;
 import dev.fmnist.train.KerasProgress;
@@ -31,6 +33,7 @@ import org.apache.commons.cli.Options;
  */
 public final class TrainCli {
     public static final String DEFAULT_MODEL_DIR = "Fashion_MNIST_model";
+    public static final String DEFAULT_CONFUSION = "confusion.png";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -50,6 +53,7 @@ public final class TrainCli {
     }
 
     public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
         System.exit(new TrainCli(System.out, System.err, DataLocator.forThisMachine(), Interruption.install()).run(args));
     }
 
@@ -57,6 +61,8 @@ public final class TrainCli {
         Options o = ModelFlags.addTo(new Options());
         o.addOption(ModelFlags.value("model-dir", "DIR", "where the SavedModel goes (default " + DEFAULT_MODEL_DIR + ")"));
         o.addOption(ModelFlags.value("history", "FILE", "also write each epoch's loss, accuracy and seconds to a CSV file"));
+        o.addOption(ModelFlags.value("confusion", "FILE", "the test set's confusion matrix as a heat map (default "
+                + DEFAULT_CONFUSION + ")"));
         RunFlags.addTo(o);
         o.addOption(ModelFlags.flag("summary", "print the model summary and exit"));
         o.addOption(ModelFlags.value("export-samples", "DIR", "write test-set images as PNG, JPEG, BMP and GIF"
@@ -106,8 +112,24 @@ public final class TrainCli {
                     CheckpointedFit fit = new CheckpointedFit(CheckpointedFit.storeFrom(
                             line.getOptionValue("checkpoint-dir"), line.hasOption("resume")),
                             line.hasOption("resume"), interruption, err);
-                    return train(config, run, modelDir, history == null ? null : Path.of(history), fit);
+                    Path confusion = Path.of(line.getOptionValue("confusion", DEFAULT_CONFUSION));
+                    OutputFiles.checkWritable(confusion, "--confusion");
+                    return train(config, run, modelDir, history == null ? null : Path.of(history), fit, confusion);
                 });
+    }
+
+    /** The test set's confusion matrix under the trained model. */
+    static ConfusionMatrix confusion(Trainer trainer, Dataset test) {
+        float[] p = trainer.predict(test, Trainer.allIndices(test.count()));
+        ConfusionMatrix m = new ConfusionMatrix(FashionMnist.CLASS_NAMES);
+        for (int i = 0; i < test.count(); i++) {
+            int best = 0;
+            for (int k = 1; k < FashionMnist.NUM_CLASSES; k++) {
+                best = p[i * FashionMnist.NUM_CLASSES + k] > p[i * FashionMnist.NUM_CLASSES + best] ? k : best;
+            }
+            m.add(test.label(i), best);
+        }
+        return m;
     }
 
     /** Prints the ms per step of each op type, most expensive first, after a warm-up of as many steps. */
@@ -127,7 +149,8 @@ public final class TrainCli {
         return ExitCode.OK;
     }
 
-    private int train(ModelConfig config, RunFlags run, ModelDirectory modelDir, Path historyFile, CheckpointedFit fit)
+    private int train(ModelConfig config, RunFlags run, ModelDirectory modelDir, Path historyFile, CheckpointedFit fit,
+                      Path confusionFile)
             throws DataException, ModelException, TrainingDivergedException, UsageException, IOException,
             CheckpointStore.CheckpointException {
         modelDir.checkWritable();
@@ -153,6 +176,10 @@ public final class TrainCli {
             }
             Metrics result = trainer.evaluate(test);
             out.printf(Locale.ROOT, "Classification Error Rate: %.2f%%%n", result.errorRatePercent());
+            ConfusionMatrix confusion = confusion(trainer, test);
+            out.print(confusion.format());
+            PngFile.write(confusion.heatMap(), confusionFile);
+            out.println("Confusion matrix saved to " + confusionFile.toAbsolutePath() + ".");
             SavedModelExporter.export(config, trainer.weightValues(), modelDir);
         }
         out.println("Model saved to " + modelDir.target() + ".");

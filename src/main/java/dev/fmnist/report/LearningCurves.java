@@ -5,13 +5,8 @@ import dev.fmnist.train.History;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
-import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -74,19 +69,5 @@ public final class LearningCurves {
         series.setLineColor(color);
         series.setMarkerColor(color);
         series.setMarker(SeriesMarkers.CIRCLE);
-    }
-
-    /** Writes the figure as PNG to a temporary sibling and renames it into place. */
-    public static void write(BufferedImage figure, Path file) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            if (!ImageIO.write(figure, "png", tmp.toFile())) {
-                throw new IOException("no PNG writer in this JVM");
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }

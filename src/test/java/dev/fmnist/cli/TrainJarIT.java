@@ -73,6 +73,15 @@ class TrainJarIT {
         assertTrue(ModelDirectory.isSavedModel(model));
         assertEquals(String.format(Locale.ROOT, "%.2f", 100 * (1 - savedModelTestAccuracy(model))), m.group(1),
                 "the SavedModel, loaded in a fresh session, scores what train.jar printed");
+        // The printed confusion matrix agrees with the printed error rate, and its heat map exists.
+        int row = lines.indexOf("Confusion matrix (rows: true class, columns: predicted class):") + 2;
+        int diagonal = 0;
+        for (int k = 0; k < 10; k++) {
+            String[] cells = lines.get(row + k).trim().split("\\s+");
+            diagonal += Integer.parseInt(cells[cells.length - 10 + k]);
+        }
+        assertEquals(m.group(1), String.format(Locale.ROOT, "%.2f", 100 * (1 - diagonal / 10000.0)));
+        assertTrue(Files.size(work.resolve(TrainCli.DEFAULT_CONFUSION)) > 10_000);
         List<String> history = Files.readAllLines(work.resolve("history.csv"));
         assertEquals(6, history.size());
         assertTrue(history.get(5).startsWith("5,"), history.get(5));

@@ -47,7 +47,7 @@ class LearningCurvesTest {
             assertTrue(hasColour(figure, 0, panel[0], figure.getWidth(), panel[1], 0xd62728), "red validation line");
         }
         Path png = dir.resolve("curves.png");
-        LearningCurves.write(figure, png);
+        PngFile.write(figure, png);
         BufferedImage back = ImageIO.read(png.toFile());
         assertEquals(figure.getWidth(), back.getWidth());
         assertEquals(List.of(png), Files.list(dir).toList(), "no temporary file left");
