@@ -13,6 +13,7 @@ import dev.fmnist.model.Sequential;
 import dev.fmnist.predict.SampleWriter;
 import dev.fmnist.report.ConfusionMatrix;
 import dev.fmnist.report.PngFile;
+import dev.fmnist.report.SampleGrid;
 import dev.fmnist.train.CheckpointStore;
 import dev.fmnist.train.History;
 import dev.fmnist.train.KerasProgress;
@@ -34,6 +35,7 @@ import org.apache.commons.cli.Options;
 public final class TrainCli {
     public static final String DEFAULT_MODEL_DIR = "Fashion_MNIST_model";
     public static final String DEFAULT_CONFUSION = "confusion.png";
+    public static final String DEFAULT_SAMPLE_GRID = "samples_grid.png";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -53,7 +55,7 @@ public final class TrainCli {
     }
 
     public static void main(String[] args) {
-        System.setProperty("java.awt.headless", "true");
+        SampleWindow.headlessWithoutDisplay();
         System.exit(new TrainCli(System.out, System.err, DataLocator.forThisMachine(), Interruption.install()).run(args));
     }
 
@@ -65,6 +67,10 @@ public final class TrainCli {
                 + DEFAULT_CONFUSION + ")"));
         RunFlags.addTo(o);
         o.addOption(ModelFlags.flag("summary", "print the model summary and exit"));
+        o.addOption(org.apache.commons.cli.Option.builder().longOpt("show-samples").hasArg().optionalArg(true)
+                .argName("N").desc("the lab's Exercise 1: write the first N training images (default 9), captioned,"
+                        + " to " + DEFAULT_SAMPLE_GRID + " and show them in a window when there is a display; then exit")
+                .build());
         o.addOption(ModelFlags.value("export-samples", "DIR", "write test-set images as PNG, JPEG, BMP and GIF"
                 + " files into DIR, for predict.jar, and exit"));
         o.addOption(ModelFlags.value("profile-steps", "N", "instead of training: time N training steps op by op"
@@ -84,6 +90,23 @@ public final class TrainCli {
                         return ExitCode.OK;
                     }
                     RunFlags run = RunFlags.from(line);
+                    if (line.hasOption("show-samples")) {
+                        int n = ModelFlags.get(line, "show-samples", Integer::parseInt, 9);
+                        if (n < 1 || n > 400) {
+                            throw new UsageException("--show-samples must be between 1 and 400, not " + n + ".");
+                        }
+                        Path file = Path.of(DEFAULT_SAMPLE_GRID);
+                        OutputFiles.checkWritable(file, "--show-samples");
+                        Dataset train = DataSource.load(locator, run.dataDir(), run.offline(), err).train();
+                        java.awt.image.BufferedImage grid = SampleGrid.render(train, n, FashionMnist.CLASS_NAMES);
+                        PngFile.write(grid, file);
+                        out.println("Wrote the first " + Math.min(n, train.count()) + " training images to "
+                                + file.toAbsolutePath() + ".");
+                        if (!java.awt.GraphicsEnvironment.isHeadless()) {
+                            SampleWindow.showAndWait(grid, "Fashion-MNIST: first " + n + " training images");
+                        }
+                        return ExitCode.OK;
+                    }
                     if (line.hasOption("export-samples")) {
                         Dataset test = DataSource.load(locator, run.dataDir(), run.offline(), err).test();
                         Path dir = Path.of(line.getOptionValue("export-samples"));

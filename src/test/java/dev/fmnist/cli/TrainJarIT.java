@@ -169,6 +169,16 @@ class TrainJarIT {
     }
 
     @Test
+    void showSamplesWritesTheCaptionedGridWhenHeadless() throws Exception {
+        JarRunner.Run run = JarRunner.run("train.jar", work, "--show-samples", "16");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("Wrote the first 16 training images to "), run.out());
+        java.awt.image.BufferedImage grid = javax.imageio.ImageIO.read(work.resolve(TrainCli.DEFAULT_SAMPLE_GRID).toFile());
+        assertEquals(8 + 4 * (112 + 8), grid.getWidth());
+        assertEquals(2, JarRunner.run("train.jar", work, "--show-samples", "0").exitCode());
+    }
+
+    @Test
     void summaryAndHelpNeedNoData() throws Exception {
         JarRunner.Run summary = JarRunner.run("train.jar", work, "--summary");
         assertEquals(0, summary.exitCode());
