@@ -40,25 +40,51 @@ public final class ModelFlags {
             throw new UsageException("--preset must be one of " + String.join(", ", ModelConfig.PRESETS)
                     + ", not '" + line.getOptionValue("preset") + "'.");
         }
-        c = set(line, "filters", Integer::parseInt, c.filters(), c::withFilters);
-        c = set(line, "kernel-size", Integer::parseInt, c.kernelSize(), c::withKernelSize);
-        c = set(line, "padding", Padding::parse, c.padding(), c::withPadding);
-        c = set(line, "dense-units", Integer::parseInt, c.denseUnits(), c::withDenseUnits);
-        c = set(line, "dropout", Double::parseDouble, c.dropout(), c::withDropout);
-        c = set(line, "epochs", Integer::parseInt, c.epochs(), c::withEpochs);
-        c = set(line, "learning-rate", Double::parseDouble, c.learningRate(), c::withLearningRate);
-        c = set(line, "momentum", Double::parseDouble, c.momentum(), c::withMomentum);
-        c = set(line, "batch-size", Integer::parseInt, c.batchSize(), c::withBatchSize);
-        c = set(line, "seed", Long::parseLong, c.seed(), c::withSeed);
+        for (String name : PARAMETERS.keySet()) {
+            String text = line.getOptionValue(name);
+            if (text != null) {
+                c = apply(c, name, text);
+            }
+        }
         return c;
     }
 
-    /** Applies {@code --name} through {@code with}; a value the config rejects is a usage error naming the flag. */
-    private static <T> ModelConfig set(CommandLine line, String name, Function<String, T> parse, T current,
-                                       Function<T, ModelConfig> with) throws UsageException {
-        T value = get(line, name, parse, current);
+    /** How one flag's text changes a config. */
+    private interface Setter {
+        ModelConfig apply(ModelConfig config, String text);
+    }
+
+    private static <T> Setter setter(Function<String, T> parse, java.util.function.BiFunction<ModelConfig, T, ModelConfig> with) {
+        return (config, text) -> with.apply(config, parse.apply(text.trim()));
+    }
+
+    /** Every config flag, by name, in the order of the help text; --sweep takes the same names. */
+    static final java.util.Map<String, Setter> PARAMETERS = new java.util.LinkedHashMap<>();
+
+    static {
+        PARAMETERS.put("filters", setter(Integer::parseInt, ModelConfig::withFilters));
+        PARAMETERS.put("kernel-size", setter(Integer::parseInt, ModelConfig::withKernelSize));
+        PARAMETERS.put("padding", setter(Padding::parse, ModelConfig::withPadding));
+        PARAMETERS.put("dense-units", setter(Integer::parseInt, ModelConfig::withDenseUnits));
+        PARAMETERS.put("dropout", setter(Double::parseDouble, ModelConfig::withDropout));
+        PARAMETERS.put("epochs", setter(Integer::parseInt, ModelConfig::withEpochs));
+        PARAMETERS.put("learning-rate", setter(Double::parseDouble, ModelConfig::withLearningRate));
+        PARAMETERS.put("momentum", setter(Double::parseDouble, ModelConfig::withMomentum));
+        PARAMETERS.put("batch-size", setter(Integer::parseInt, ModelConfig::withBatchSize));
+        PARAMETERS.put("seed", setter(Long::parseLong, ModelConfig::withSeed));
+    }
+
+    /** {@code config} with the flag {@code name} set to {@code text}; a bad value is a usage error naming the flag. */
+    static ModelConfig apply(ModelConfig config, String name, String text) throws UsageException {
+        Setter setter = PARAMETERS.get(name);
+        if (setter == null) {
+            throw new UsageException("'" + name + "' is not a model or training flag; use one of "
+                    + String.join(", ", PARAMETERS.keySet()) + ".");
+        }
         try {
-            return with.apply(value);
+            return setter.apply(config, text);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " needs a number, not '" + text + "'.");
         } catch (IllegalArgumentException e) {
             throw flagError(name, e);
         }

@@ -14,6 +14,7 @@ import dev.fmnist.predict.SampleWriter;
 import dev.fmnist.report.ConfusionMatrix;
 import dev.fmnist.report.PngFile;
 import dev.fmnist.report.SampleGrid;
+import dev.fmnist.report.SweepReport;
 import dev.fmnist.train.CheckpointStore;
 import dev.fmnist.train.History;
 import dev.fmnist.train.KerasProgress;
@@ -24,6 +25,7 @@ import dev.fmnist.train.TrainingInterruptedException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.cli.Options;
@@ -73,6 +75,11 @@ public final class TrainCli {
                 .build());
         o.addOption(ModelFlags.value("export-samples", "DIR", "write test-set images as PNG, JPEG, BMP and GIF"
                 + " files into DIR, for predict.jar, and exit"));
+        o.addOption(ModelFlags.value("sweep", "FLAG=V1,V2,...", "train one model per value of a model or training"
+                + " flag (e.g. filters=8,16,32), everything else as given, and print the lab's table; writes"
+                + " sweep_FLAG.csv and sweep_FLAG.png; saves no model"));
+        o.addOption(ModelFlags.value("repeats", "R", "with --sweep: train each value with R seeds (seed, seed+1, ...)"
+                + " and print mean ± std (default 1)"));
         o.addOption(ModelFlags.value("profile-steps", "N", "instead of training: time N training steps op by op"
                 + " (TensorFlow's full trace) and print where a step's time goes"));
         o.addOption(ModelFlags.value("export-test-images", "N", "with --export-samples: also write the first N"
@@ -122,6 +129,10 @@ public final class TrainCli {
                         }
                         return ExitCode.OK;
                     }
+                    if (line.hasOption("sweep")) {
+                        return sweep(config, run, line.getOptionValue("sweep"),
+                                ModelFlags.get(line, "repeats", Integer::parseInt, 1));
+                    }
                     if (line.hasOption("profile-steps")) {
                         int steps = ModelFlags.get(line, "profile-steps", Integer::parseInt, 0);
                         if (steps < 1) {
@@ -139,6 +150,56 @@ public final class TrainCli {
                     OutputFiles.checkWritable(confusion, "--confusion");
                     return train(config, run, modelDir, history == null ? null : Path.of(history), fit, confusion);
                 });
+    }
+
+    /** Trains one model per value (and repeat) of one flag and reports the test errors as the lab did. */
+    private int sweep(ModelConfig base, RunFlags run, String spec, int repeats)
+            throws UsageException, DataException, TrainingDivergedException, IOException {
+        int eq = spec.indexOf('=');
+        if (eq <= 0 || eq == spec.length() - 1) {
+            throw new UsageException("--sweep needs FLAG=V1,V2,..., such as filters=8,16,32, not '" + spec + "'.");
+        }
+        if (repeats < 1 || repeats > 100) {
+            throw new UsageException("--repeats must be between 1 and 100, not " + repeats + ".");
+        }
+        String flag = spec.substring(0, eq).trim().replaceFirst("^--", "");
+        List<String> values = java.util.Arrays.stream(spec.substring(eq + 1).split(",")).map(String::trim).toList();
+        List<ModelConfig> configs = new java.util.ArrayList<>();
+        for (String v : values) {
+            configs.add(ModelFlags.apply(base, flag, v)); // every value is checked before any training
+        }
+        Path csv = Path.of("sweep_" + flag + ".csv");
+        Path png = Path.of("sweep_" + flag + ".png");
+        OutputFiles.checkWritable(csv, "--sweep");
+        OutputFiles.checkWritable(png, "--sweep");
+        FashionMnist.Split data = DataSource.load(locator, run.dataDir(), run.offline(), err);
+        long[] seeds = new long[repeats];
+        List<double[]> errors = new java.util.ArrayList<>();
+        List<double[]> seconds = new java.util.ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            double[] e = new double[repeats];
+            double[] t = new double[repeats];
+            for (int r = 0; r < repeats; r++) {
+                seeds[r] = base.seed() + r;
+                ModelConfig c = configs.get(i).withSeed(seeds[r]);
+                out.println("--- " + flag + " = " + values.get(i) + (repeats > 1 ? ", seed " + seeds[r] : ""));
+                long start = System.nanoTime();
+                try (Trainer trainer = new Trainer(c, run.threads(), data.train(), data.test())) {
+                    trainer.fit(data.test(), new KerasProgress(run.verbose(), run.interactive(), out));
+                    t[r] = (System.nanoTime() - start) / 1e9;
+                    e[r] = trainer.evaluate(data.test()).errorRatePercent();
+                }
+                out.printf(Locale.ROOT, "Classification Error Rate: %.2f%%%n", e[r]);
+            }
+            errors.add(e);
+            seconds.add(t);
+        }
+        SweepReport report = new SweepReport(flag, values, errors, seconds, seeds);
+        out.print(report.table());
+        OutputFiles.write(csv, report.csv());
+        PngFile.write(report.plot(), png);
+        out.println("Results saved to " + csv.toAbsolutePath() + " and " + png.toAbsolutePath() + ".");
+        return ExitCode.OK;
     }
 
     /** The test set's confusion matrix under the trained model. */

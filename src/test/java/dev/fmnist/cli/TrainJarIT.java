@@ -179,6 +179,22 @@ class TrainJarIT {
     }
 
     @Test
+    void sweepTrainsOneModelPerValueAndPrintsTheTable() throws Exception {
+        JarRunner.Run run = JarRunner.run("train.jar", work, "--sweep", "dense-units=8,32", "--epochs", "1",
+                "--verbose", "0");
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertEquals(2, lines.stream().filter(l -> ERROR_LINE.matcher(l).matches()).count());
+        String row = lines.stream().filter(l -> l.startsWith("| Classification Err %")).findFirst().orElseThrow();
+        assertTrue(row.matches("\\| Classification Err % \\| \\d+\\.\\d{2}\\s*\\| \\d+\\.\\d{2}\\s*\\|"), row);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("| Dense units")));
+        assertEquals(3, Files.readAllLines(work.resolve("sweep_dense-units.csv")).size());
+        assertTrue(Files.size(work.resolve("sweep_dense-units.png")) > 5_000);
+        assertFalse(Files.exists(work.resolve(TrainCli.DEFAULT_MODEL_DIR)), "a sweep saves no model");
+        assertEquals(2, JarRunner.run("train.jar", work, "--sweep", "colour=red").exitCode());
+    }
+
+    @Test
     void summaryAndHelpNeedNoData() throws Exception {
         JarRunner.Run summary = JarRunner.run("train.jar", work, "--summary");
         assertEquals(0, summary.exitCode());
