@@ -15,6 +15,7 @@ import dev.fmnist.report.ConfusionMatrix;
 import dev.fmnist.report.PngFile;
 import dev.fmnist.report.SampleGrid;
 import dev.fmnist.report.SweepReport;
+import dev.fmnist.report.TensorBoardLogger;
 import dev.fmnist.train.CheckpointStore;
 import dev.fmnist.train.History;
 import dev.fmnist.train.KerasProgress;
@@ -22,6 +23,7 @@ import dev.fmnist.train.Metrics;
 import dev.fmnist.train.Trainer;
 import dev.fmnist.train.TrainingDivergedException;
 import dev.fmnist.train.TrainingInterruptedException;
+import dev.fmnist.train.TrainingListener;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -65,6 +67,8 @@ public final class TrainCli {
         Options o = ModelFlags.addTo(new Options());
         o.addOption(ModelFlags.value("model-dir", "DIR", "where the SavedModel goes (default " + DEFAULT_MODEL_DIR + ")"));
         o.addOption(ModelFlags.value("history", "FILE", "also write each epoch's loss, accuracy and seconds to a CSV file"));
+        o.addOption(ModelFlags.value("tensorboard", "DIR", "write TensorBoard event files there: per-epoch loss and"
+                + " accuracy under DIR/train and DIR/validation, and the graph (tensorboard --logdir DIR)"));
         o.addOption(ModelFlags.value("confusion", "FILE", "the test set's confusion matrix as a heat map (default "
                 + DEFAULT_CONFUSION + ")"));
         RunFlags.addTo(o);
@@ -148,7 +152,9 @@ public final class TrainCli {
                             line.hasOption("resume"), interruption, err);
                     Path confusion = Path.of(line.getOptionValue("confusion", DEFAULT_CONFUSION));
                     OutputFiles.checkWritable(confusion, "--confusion");
-                    return train(config, run, modelDir, history == null ? null : Path.of(history), fit, confusion);
+                    String board = line.getOptionValue("tensorboard");
+                    return train(config, run, modelDir, history == null ? null : Path.of(history), fit, confusion,
+                            board == null ? null : Path.of(board));
                 });
     }
 
@@ -234,7 +240,7 @@ public final class TrainCli {
     }
 
     private int train(ModelConfig config, RunFlags run, ModelDirectory modelDir, Path historyFile, CheckpointedFit fit,
-                      Path confusionFile)
+                      Path confusionFile, Path tensorBoardDir)
             throws DataException, ModelException, TrainingDivergedException, UsageException, IOException,
             CheckpointStore.CheckpointException {
         modelDir.checkWritable();
@@ -246,11 +252,17 @@ public final class TrainCli {
         Dataset test = data.test();
         out.printf("Train: X=(%d, %d, %d), y=(%d,)%n", train.count(), train.rows(), train.cols(), train.count());
         out.printf("Test: X=(%d, %d, %d), y=(%d,)%n", test.count(), test.rows(), test.cols(), test.count());
-        try (Trainer trainer = new Trainer(config, run.threads(), train, test)) {
+        try (Trainer trainer = new Trainer(config, run.threads(), train, test);
+             TensorBoardLogger board = tensorBoardDir == null ? null : new TensorBoardLogger(tensorBoardDir)) {
+            TrainingListener progress = new KerasProgress(run.verbose(), run.interactive(), out);
+            if (board != null) {
+                board.writeGraph(trainer.graphDef());
+                progress = progress.and(board);
+            }
             History history;
             try {
                 history = fit.fit(trainer, CheckpointStore.key("train.jar", config), Trainer.allIndices(train.count()),
-                        test, Trainer.allIndices(test.count()), new KerasProgress(run.verbose(), run.interactive(), out));
+                        test, Trainer.allIndices(test.count()), progress);
             } catch (TrainingInterruptedException e) {
                 err.println(fit.interruptedMessage(e, "train.jar"));
                 return interruption.exitCode();

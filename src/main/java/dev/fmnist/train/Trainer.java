@@ -181,6 +181,11 @@ public final class Trainer implements AutoCloseable {
         return tf.sum(tf.dtypes.cast(tf.math.equal(predicted, truth), TFloat64.class), tf.constant(0));
     }
 
+    /** The training graph, serialized: what TensorBoard's graph view shows. */
+    public byte[] graphDef() {
+        return graph.toGraphDef().toByteArray();
+    }
+
     public ModelConfig config() {
         return config;
     }

@@ -16,4 +16,28 @@ public interface TrainingListener {
     default void onEpochEnd(int epoch, int epochs, EpochLogs logs) {}
 
     TrainingListener SILENT = new TrainingListener() {};
+
+    /** Both listeners, {@code this} first. */
+    default TrainingListener and(TrainingListener other) {
+        TrainingListener first = this;
+        return new TrainingListener() {
+            @Override
+            public void onEpochBegin(int epoch, int epochs, int steps) {
+                first.onEpochBegin(epoch, epochs, steps);
+                other.onEpochBegin(epoch, epochs, steps);
+            }
+
+            @Override
+            public void onProgress(int step, int steps, double loss, double accuracy) {
+                first.onProgress(step, steps, loss, accuracy);
+                other.onProgress(step, steps, loss, accuracy);
+            }
+
+            @Override
+            public void onEpochEnd(int epoch, int epochs, EpochLogs logs) {
+                first.onEpochEnd(epoch, epochs, logs);
+                other.onEpochEnd(epoch, epochs, logs);
+            }
+        };
+    }
 }

@@ -50,7 +50,7 @@ class TrainJarIT {
     @Test
     void defaultRunIsTheLabsApplication1() throws Exception {
         JarRunner.Run run = JarRunner.run("train.jar", work, "--data-dir", DATA.toString(),
-                "--history", "history.csv");
+                "--history", "history.csv", "--tensorboard", "tb");
         assertEquals(0, run.exitCode(), run.err());
         List<String> lines = run.out().lines().toList();
         assertEquals("Train: X=(60000, 28, 28), y=(60000,)", lines.get(0));
@@ -85,6 +85,15 @@ class TrainJarIT {
         List<String> history = Files.readAllLines(work.resolve("history.csv"));
         assertEquals(6, history.size());
         assertTrue(history.get(5).startsWith("5,"), history.get(5));
+
+        // TensorBoard got the same per-epoch validation losses, as float32.
+        List<String> boardLosses = dev.fmnist.report.EventFiles.scalars(
+                dev.fmnist.report.EventFiles.events(work.resolve("tb/validation"))).stream()
+                .filter(x -> x.startsWith("epoch_loss@")).toList();
+        for (int e = 0; e < 5; e++) {
+            float valLoss = (float) Double.parseDouble(history.get(e + 1).split(",")[3]);
+            assertEquals("epoch_loss@" + e + "=" + valLoss, boardLosses.get(e));
+        }
     }
 
     static double savedModelTestAccuracy(Path model) throws Exception {
