@@ -1,10 +1,10 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.data.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** Small result files (CSV, JSON) written whole or not at all: to a temporary sibling, then renamed. */
 final class OutputFiles {
@@ -25,21 +25,6 @@ final class OutputFiles {
 
     /** Writes {@code text}; a failure after the work is done is a runtime failure, not a usage error. */
     static void write(Path file, String text) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            tmp = null;
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // A hidden .tmp sibling is all that is left.
-                }
-            }
-        }
+        AtomicFile.write(file, text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,16 +1,14 @@
 package dev.fmnist.train;
 
+import dev.fmnist.data.AtomicFile;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -56,16 +54,7 @@ public final class CheckpointStore {
         Files.createDirectories(dir);
         byte[] body = encode(key, state);
         Path target = dir.resolve(String.format("ckpt-%04d-%06d.bin", state.epoch(), state.step()));
-        Path tmp = Files.createTempFile(dir, ".ckpt-", ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(java.nio.ByteBuffer.wrap(body));
-                ch.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.write(target, body);
         List<Path> all = files();
         for (int i = KEEP; i < all.size(); i++) {
             Files.deleteIfExists(all.get(i));
