@@ -20,6 +20,7 @@ import dev.fmnist.train.CheckpointStore;
 import dev.fmnist.train.History;
 import dev.fmnist.train.KerasProgress;
 import dev.fmnist.train.Metrics;
+import dev.fmnist.train.Sweep;
 import dev.fmnist.train.Trainer;
 import dev.fmnist.train.TrainingDivergedException;
 import dev.fmnist.train.TrainingInterruptedException;
@@ -179,28 +180,20 @@ public final class TrainCli {
         OutputFiles.checkWritable(csv, "--sweep");
         OutputFiles.checkWritable(png, "--sweep");
         FashionMnist.Split data = DataSource.load(locator, run.dataDir(), run.offline(), err);
-        long[] seeds = new long[repeats];
-        List<double[]> errors = new java.util.ArrayList<>();
-        List<double[]> seconds = new java.util.ArrayList<>();
-        for (int i = 0; i < values.size(); i++) {
-            double[] e = new double[repeats];
-            double[] t = new double[repeats];
-            for (int r = 0; r < repeats; r++) {
-                seeds[r] = base.seed() + r;
-                ModelConfig c = configs.get(i).withSeed(seeds[r]);
-                out.println("--- " + flag + " = " + values.get(i) + (repeats > 1 ? ", seed " + seeds[r] : ""));
-                long start = System.nanoTime();
-                try (Trainer trainer = new Trainer(c, run.threads(), data.train(), data.test())) {
-                    trainer.fit(data.test(), new KerasProgress(run.verbose(), run.interactive(), out));
-                    t[r] = (System.nanoTime() - start) / 1e9;
-                    e[r] = trainer.evaluate(data.test()).errorRatePercent();
-                }
-                out.printf(Locale.ROOT, "Classification Error Rate: %.2f%%%n", e[r]);
-            }
-            errors.add(e);
-            seconds.add(t);
-        }
-        SweepReport report = new SweepReport(flag, values, errors, seconds, seeds);
+        Sweep.Outcome outcome = Sweep.run(configs, repeats, base.seed(), run.threads(), data.train(), data.test(),
+                new Sweep.Observer() {
+                    @Override
+                    public TrainingListener starting(int index, long seed) {
+                        out.println("--- " + flag + " = " + values.get(index) + (repeats > 1 ? ", seed " + seed : ""));
+                        return new KerasProgress(run.verbose(), run.interactive(), out);
+                    }
+
+                    @Override
+                    public void finished(int index, long seed, double errorPercent) {
+                        out.printf(Locale.ROOT, "Classification Error Rate: %.2f%%%n", errorPercent);
+                    }
+                });
+        SweepReport report = new SweepReport(flag, values, outcome.errors(), outcome.seconds(), outcome.seeds());
         out.print(report.table());
         OutputFiles.write(csv, report.csv());
         PngFile.write(report.plot(), png);

@@ -1,0 +1,64 @@
+package dev.fmnist.train;
+
+import dev.fmnist.data.Dataset;
+import dev.fmnist.model.ModelConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The lab's experiments: one model per config (and per repeat, each with its own seed), trained
+ * on the training set with validation on the test set, and scored by its test error.
+ */
+public final class Sweep {
+    private Sweep() {}
+
+    /**
+     * What the sweep measured.
+     *
+     * @param errors  per config, the test error in percent of each repeat
+     * @param seconds per config, the training seconds of each repeat
+     * @param seeds   the seed of each repeat
+     */
+    public record Outcome(List<double[]> errors, List<double[]> seconds, long[] seeds) {}
+
+    /** Told about each training run of the sweep. */
+    public interface Observer {
+        /** The listener for the run of config {@code index} with {@code seed}. */
+        TrainingListener starting(int index, long seed);
+
+        /** The run of config {@code index} with {@code seed} ended at {@code errorPercent}. */
+        void finished(int index, long seed, double errorPercent);
+    }
+
+    /**
+     * Trains every config {@code repeats} times, with seeds {@code firstSeed}, {@code firstSeed + 1}, ...
+     *
+     * @throws TrainingDivergedException when one run's loss became NaN or infinite
+     */
+    public static Outcome run(List<ModelConfig> configs, int repeats, long firstSeed, int threads, Dataset train,
+                              Dataset test, Observer observer) throws TrainingDivergedException {
+        long[] seeds = new long[repeats];
+        for (int r = 0; r < repeats; r++) {
+            seeds[r] = firstSeed + r;
+        }
+        List<double[]> errors = new ArrayList<>();
+        List<double[]> seconds = new ArrayList<>();
+        for (int i = 0; i < configs.size(); i++) {
+            double[] e = new double[repeats];
+            double[] t = new double[repeats];
+            for (int r = 0; r < repeats; r++) {
+                ModelConfig c = configs.get(i).withSeed(seeds[r]);
+                long start = System.nanoTime();
+                try (Trainer trainer = new Trainer(c, threads, train, test)) {
+                    trainer.fit(test, observer.starting(i, seeds[r]));
+                    t[r] = (System.nanoTime() - start) / 1e9;
+                    e[r] = trainer.evaluate(test).errorRatePercent();
+                }
+                observer.finished(i, seeds[r], e[r]);
+            }
+            errors.add(e);
+            seconds.add(t);
+        }
+        return new Outcome(errors, seconds, seeds);
+    }
+}
