@@ -16,6 +16,7 @@ public final class Conv2D implements Layer {
     private final Padding padding;
     private final Activation activation;
     private final Initializer kernelInitializer;
+    private final boolean useBias;
     private Operand<TFloat32> kernel;
     private Operand<TFloat32> bias;
     private long[] inputShape;
@@ -24,6 +25,13 @@ public final class Conv2D implements Layer {
 
     public Conv2D(String name, int filters, int kernelSize, Padding padding, Activation activation,
                   Initializer kernelInitializer) {
+        this(name, filters, kernelSize, padding, activation, kernelInitializer, true);
+    }
+
+    /** @param useBias false for Keras' {@code use_bias=False}, as before a BatchNormalization layer */
+    public Conv2D(String name, int filters, int kernelSize, Padding padding, Activation activation,
+                  Initializer kernelInitializer, boolean useBias) {
+        this.useBias = useBias;
         this.name = name;
         this.filters = filters;
         this.kernelSize = kernelSize;
@@ -46,8 +54,8 @@ public final class Conv2D implements Layer {
         inputShape = in.clone();
         Shape kernelShape = Shape.of(kernelSize, kernelSize, in[2], filters);
         kernel = weights.weight(name + "/kernel", kernelShape, kernelInitializer);
-        bias = weights.weight(name + "/bias", Shape.of(filters), Initializer.ZEROS);
-        params = kernelShape.size() + filters;
+        bias = useBias ? weights.weight(name + "/bias", Shape.of(filters), Initializer.ZEROS) : null;
+        params = kernelShape.size() + (useBias ? filters : 0);
         outputShape = new long[] {
             padding.outputLength(in[0], kernelSize, 1), padding.outputLength(in[1], kernelSize, 1), filters
         };
@@ -64,11 +72,11 @@ public final class Conv2D implements Layer {
         return activation.apply(tf, preActivation(tf, x));
     }
 
-    /** The convolution plus bias, before the activation. */
+    /** The convolution plus bias (if any), before the activation. */
     public Operand<TFloat32> preActivation(Ops tf, Operand<TFloat32> x) {
         Operand<TFloat32> conv = inputShape[2] == 1 ? singleChannelConvolution(tf, x)
                 : tf.nn.conv2d(x, kernel, List.of(1L, 1L, 1L, 1L), padding.tfName());
-        return tf.nn.biasAdd(conv, bias);
+        return useBias ? tf.nn.biasAdd(conv, bias) : conv;
     }
 
     /**

@@ -11,11 +11,18 @@ public final class Dense implements Layer {
     private final int units;
     private final Activation activation;
     private final Initializer kernelInitializer;
+    private final boolean useBias;
     private Operand<TFloat32> kernel;
     private Operand<TFloat32> bias;
     private long params;
 
     public Dense(String name, int units, Activation activation, Initializer kernelInitializer) {
+        this(name, units, activation, kernelInitializer, true);
+    }
+
+    /** @param useBias false for Keras' {@code use_bias=False}, as before a BatchNormalization layer */
+    public Dense(String name, int units, Activation activation, Initializer kernelInitializer, boolean useBias) {
+        this.useBias = useBias;
         this.name = name;
         this.units = units;
         this.activation = activation;
@@ -35,8 +42,8 @@ public final class Dense implements Layer {
     public long[] build(long[] in, WeightStore weights) {
         Shape kernelShape = Shape.of(in[0], units);
         kernel = weights.weight(name + "/kernel", kernelShape, kernelInitializer);
-        bias = weights.weight(name + "/bias", Shape.of(units), Initializer.ZEROS);
-        params = kernelShape.size() + units;
+        bias = useBias ? weights.weight(name + "/bias", Shape.of(units), Initializer.ZEROS) : null;
+        params = kernelShape.size() + (useBias ? units : 0);
         return new long[] {units};
     }
 
@@ -45,9 +52,10 @@ public final class Dense implements Layer {
         return params;
     }
 
-    /** x W + b, before the activation: the logits when the activation is softmax. */
+    /** x W + b (b if any), before the activation: the logits when the activation is softmax. */
     public Operand<TFloat32> preActivation(Ops tf, Operand<TFloat32> x) {
-        return tf.nn.biasAdd(tf.linalg.matMul(x, kernel), bias);
+        Operand<TFloat32> product = tf.linalg.matMul(x, kernel);
+        return useBias ? tf.nn.biasAdd(product, bias) : product;
     }
 
     @Override

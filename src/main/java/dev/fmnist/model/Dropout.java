@@ -42,7 +42,7 @@ public final class Dropout implements Layer {
         if (!context.training() || rate == 0) {
             return x;
         }
-        Operand<TInt64> seed = tf.math.add(context.stepSeed(), tf.constant(new long[] {0, stream}));
+        Operand<TInt64> seed = context.seed(tf, stream);
         Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.shape(x, TInt64.class), seed);
         Operand<TFloat32> keep = tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant((float) rate)), TFloat32.class);
         return tf.math.mul(x, tf.math.mul(keep, tf.constant((float) (1.0 / (1.0 - rate)))));

@@ -16,7 +16,8 @@ public enum Initializer {
     HE_UNIFORM,
     /** U(-l, l), l = sqrt(6 / (fan_in + fan_out)); Keras' default for Dense and Conv2D. */
     GLOROT_UNIFORM,
-    ZEROS;
+    ZEROS,
+    ONES;
 
     /** The uniform bound for a weight of this shape (conv kernels are kh x kw x in x out). */
     public double limit(Shape shape) {
@@ -29,7 +30,7 @@ public enum Initializer {
         return switch (this) {
             case HE_UNIFORM -> Math.sqrt(6.0 / fanIn);
             case GLOROT_UNIFORM -> Math.sqrt(6.0 / (fanIn + fanOut));
-            case ZEROS -> 0;
+            case ZEROS, ONES -> 0;
         };
     }
 
@@ -38,6 +39,9 @@ public enum Initializer {
         Operand<TInt64> dims = tf.constant(shape.asArray());
         if (this == ZEROS) {
             return tf.zeros(dims, TFloat32.class);
+        }
+        if (this == ONES) {
+            return tf.fill(dims, tf.constant(1f));
         }
         float l = (float) limit(shape);
         Operand<TFloat32> unit = tf.random.statelessRandomUniform(dims, tf.constant(new long[] {seed, stream}));

@@ -20,8 +20,13 @@ public interface Layer {
     /** Creates the weights for {@code inputShape} and returns the output shape. */
     long[] build(long[] inputShape, WeightStore weights);
 
-    /** The number of weights this layer holds once built. */
+    /** The number of weights this layer holds once built, trainable or not. */
     long paramCount();
+
+    /** How many of {@link #paramCount} no gradient reaches (Keras' non-trainable params). */
+    default long nonTrainableParamCount() {
+        return 0;
+    }
 
     /** Applies the layer; {@link #build} has been called. */
     Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext context);

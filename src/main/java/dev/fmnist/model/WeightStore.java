@@ -16,4 +16,13 @@ public interface WeightStore {
      * @param init how the weight starts when the store initialises it
      */
     Operand<TFloat32> weight(String name, Shape shape, Initializer init);
+
+    /**
+     * A non-trainable weight such as BatchNormalization's moving mean: saved and exported with the
+     * trainable ones, but no gradient reaches it; a layer changes it in training through
+     * {@link CallContext#update}. A store that trains must return a {@link org.tensorflow.op.core.Variable}.
+     */
+    default Operand<TFloat32> nonTrainable(String name, Shape shape, Initializer init) {
+        return weight(name, shape, init);
+    }
 }

@@ -24,10 +24,12 @@ import org.knowm.xchart.CategorySeries;
 public record SweepReport(String flag, List<String> values, List<double[]> errors, List<double[]> seconds, long[] seeds) {
 
     /** The lab's row titles. */
-    private static final Map<String, String> TITLES = Map.of("filters", "No of filters", "kernel-size", "Kernel size",
-            "dense-units", "Dense units", "epochs", "No of epochs", "learning-rate", "Learning rate",
-            "dropout", "Dropout rate", "padding", "Padding", "batch-size", "Batch size", "momentum", "Momentum",
-            "seed", "Seed");
+    private static final Map<String, String> TITLES = Map.ofEntries(Map.entry("filters", "No of filters"),
+            Map.entry("kernel-size", "Kernel size"), Map.entry("dense-units", "Dense units"),
+            Map.entry("epochs", "No of epochs"), Map.entry("learning-rate", "Learning rate"),
+            Map.entry("dropout", "Dropout rate"), Map.entry("padding", "Padding"), Map.entry("batch-size", "Batch size"),
+            Map.entry("momentum", "Momentum"), Map.entry("seed", "Seed"), Map.entry("architecture", "Architecture"),
+            Map.entry("optimizer", "Optimizer"), Map.entry("lr-schedule", "LR schedule"));
 
     public static double mean(double[] v) {
         double s = 0;

@@ -6,6 +6,8 @@ import static dev.fmnist.model.GraphNames.scoped;
 import dev.fmnist.model.CallContext;
 import dev.fmnist.model.Initializer;
 import dev.fmnist.model.ModelConfig;
+import dev.fmnist.model.Optimizer;
+import dev.fmnist.model.Schedule;
 import dev.fmnist.model.Sequential;
 import dev.fmnist.model.WeightStore;
 import java.util.ArrayList;
@@ -59,6 +61,14 @@ public final class Trainer implements AutoCloseable {
     private final List<Op> restoreOps = new ArrayList<>();
     private final List<Resident> residents = new ArrayList<>();
     private final Map<String, Variable<TFloat32>> slots = new LinkedHashMap<>();
+    /** The weights gradients reach; the others (moving averages) change through layer updates. */
+    private final List<Variable<TFloat32>> trainable = new ArrayList<>();
+    /** Steps over which the learning rate schedule runs: every step of the current fit. */
+    private final Variable<TFloat32> scheduleSteps;
+    private final Placeholder<TFloat32> scheduleStepsIn;
+    private final Op setScheduleSteps;
+    /** The learning rate the next training step will use. */
+    private final Operand<TFloat32> nextLearningRate;
 
     private final Placeholder<TInt32> trainIndices;
     private final Op trainStep;
@@ -98,17 +108,24 @@ public final class Trainer implements AutoCloseable {
             // Dropout draws from a stateless generator seeded by (seed, step): the step counter
             // advances inside the step itself, so no extra feed is needed and reruns repeat exactly.
             Variable<TInt64> stepCounter = scoped(tf, "train/step").variable(init.constant(0L));
-            Operand<TInt64> stepSeed = tf.stack(List.of(tf.constant(config.seed()),
-                    tf.assignAdd(stepCounter, tf.constant(1L))));
+            Operand<TInt64> step = tf.assignAdd(stepCounter, tf.constant(1L));
+            Operand<TInt64> stepSeed = tf.stack(List.of(tf.constant(config.seed()), step));
+            scheduleSteps = scoped(tf, "train/schedule_steps").variable(init.constant(1f));
+            scheduleStepsIn = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+            setScheduleSteps = tf.assign(scheduleSteps, scheduleStepsIn);
 
             trainIndices = scoped(tf, "train/indices").placeholder(TInt32.class,
                     Placeholder.shape(Shape.of(-1)));
-            Operand<TFloat32> logits = model.logits(tf, train.images(tf, trainIndices), CallContext.training(stepSeed));
+            nextLearningRate = learningRate(tf, tf.math.add(stepCounter, tf.constant(1L)));
+            CallContext training = CallContext.training(stepSeed);
+            Operand<TFloat32> logits = model.logits(tf, train.images(tf, trainIndices), training);
             Operand<TFloat32> labels = train.oneHotLabels(tf, trainIndices);
             Operand<TFloat32> perExample = tf.nn.softmaxCrossEntropyWithLogits(logits, labels).loss();
             Operand<TFloat32> loss = tf.math.mean(perExample, tf.constant(0));
 
-            List<Op> updates = new ArrayList<>(sgdMomentum(tf, loss));
+            List<Op> updates = new ArrayList<>(config.optimizer() == Optimizer.ADAM
+                    ? adam(tf, loss, step) : sgdMomentum(tf, loss, step));
+            updates.addAll(training.updates());
             updates.add(tf.assignAdd(lossSum, tf.dtypes.cast(tf.sum(perExample, tf.constant(0)), TFloat64.class)));
             updates.add(tf.assignAdd(correctSum, correctCount(tf, logits, labels)));
             updates.add(tf.assignAdd(seenSum, tf.dtypes.cast(tf.size(perExample), TFloat64.class)));
@@ -147,31 +164,79 @@ public final class Trainer implements AutoCloseable {
     /**
      * Keras' SGD with momentum m and learning rate lr: {@code v = m*v - lr*g; w = w + v}.
      * TensorFlow's ApplyMomentum does {@code a = m*a + g; w = w - lr*a}; with a constant learning
-     * rate the two are the same update, since v = -lr*a at every step.
+     * rate the two are the same update, since v = -lr*a at every step. (Under a schedule, the
+     * velocity keeps gradients unscaled, TensorFlow's own momentum optimizer.)
      */
-    private List<Op> sgdMomentum(Ops tf, Operand<TFloat32> loss) {
-        List<Variable<TFloat32>> vars = new ArrayList<>(weights.values());
-        var grads = tf.gradients(loss, vars);
-        Operand<TFloat32> lr = tf.constant((float) config.learningRate());
+    private List<Op> sgdMomentum(Ops tf, Operand<TFloat32> loss, Operand<TInt64> step) {
+        Operand<TFloat32> lr = learningRate(tf, step);
         Operand<TFloat32> momentum = tf.constant((float) config.momentum());
-        Ops init = tf.withInitScope();
-        // Every update waits for every gradient: backprop reads the kernels (dx = dy W^T), and an
-        // in-place update that ran first would leak into the gradients of the layers below it,
-        // making runs differ from one another.
-        List<org.tensorflow.op.core.Identity<TFloat32>> gradients = new ArrayList<>();
-        for (int i = 0; i < vars.size(); i++) {
-            gradients.add(tf.identity(grads.<TFloat32>dy(i)));
-        }
-        List<Op> gradOps = List.copyOf(gradients);
-        Ops afterGradients = tf.withControlDependencies(gradOps);
+        List<Operand<TFloat32>> gradients = gradients(tf, loss);
+        Ops afterGradients = tf.withControlDependencies(List.copyOf(gradients));
         List<Op> ops = new ArrayList<>();
-        for (int i = 0; i < vars.size(); i++) {
-            Variable<TFloat32> w = vars.get(i);
-            Variable<TFloat32> accum = scoped(tf, w.op().name() + "/momentum").variable(init.zeros(init.constant(w.shape().asArray()), TFloat32.class));
-            slots.put(w.op().name() + "/momentum", accum);
-            ops.add(afterGradients.train.applyMomentum(w, accum, lr, gradients.get(i), momentum));
+        for (int i = 0; i < trainable.size(); i++) {
+            Variable<TFloat32> w = trainable.get(i);
+            ops.add(afterGradients.train.applyMomentum(w, slot(tf, w, "momentum"), lr, gradients.get(i), momentum));
         }
         return ops;
+    }
+
+    /**
+     * Keras' Adam: {@code m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g^2;
+     * w -= lr * sqrt(1-b2^t)/(1-b1^t) * m / (sqrt(v) + eps)} at 1-based step t, which is
+     * TensorFlow's ApplyAdam, the op Keras itself runs.
+     */
+    private List<Op> adam(Ops tf, Operand<TFloat32> loss, Operand<TInt64> step) {
+        Operand<TFloat32> lr = learningRate(tf, step);
+        Operand<TFloat32> beta1 = tf.constant((float) config.momentum());
+        Operand<TFloat32> beta2 = tf.constant((float) Optimizer.ADAM_BETA_2);
+        Operand<TFloat32> t = tf.dtypes.cast(step, TFloat32.class);
+        Operand<TFloat32> beta1Power = tf.math.pow(beta1, t);
+        Operand<TFloat32> beta2Power = tf.math.pow(beta2, t);
+        Operand<TFloat32> epsilon = tf.constant((float) Optimizer.ADAM_EPSILON);
+        List<Operand<TFloat32>> gradients = gradients(tf, loss);
+        Ops afterGradients = tf.withControlDependencies(List.copyOf(gradients));
+        List<Op> ops = new ArrayList<>();
+        for (int i = 0; i < trainable.size(); i++) {
+            Variable<TFloat32> w = trainable.get(i);
+            ops.add(afterGradients.train.applyAdam(w, slot(tf, w, "m"), slot(tf, w, "v"), beta1Power, beta2Power,
+                    lr, beta1, beta2, epsilon, gradients.get(i)));
+        }
+        return ops;
+    }
+
+    /**
+     * The gradients of {@code loss} for every trainable weight. Every update waits for every
+     * gradient: backprop reads the kernels (dx = dy W^T), and an in-place update that ran first
+     * would leak into the gradients of the layers below it, making runs differ from one another.
+     */
+    private List<Operand<TFloat32>> gradients(Ops tf, Operand<TFloat32> loss) {
+        var grads = tf.gradients(loss, trainable);
+        List<Operand<TFloat32>> out = new ArrayList<>();
+        for (int i = 0; i < trainable.size(); i++) {
+            out.add(tf.identity(grads.<TFloat32>dy(i)));
+        }
+        return out;
+    }
+
+    /** A zero-initialised optimizer slot for {@code w}, e.g. {@code dense/kernel/momentum}. */
+    private Variable<TFloat32> slot(Ops tf, Variable<TFloat32> w, String kind) {
+        Ops init = tf.withInitScope();
+        String name = w.op().name() + "/" + kind;
+        Variable<TFloat32> slot = scoped(tf, name).variable(init.zeros(init.constant(w.shape().asArray()), TFloat32.class));
+        slots.put(name, slot);
+        return slot;
+    }
+
+    /** The learning rate at 1-based {@code step}, as {@link Schedule#rate} gives it. */
+    private Operand<TFloat32> learningRate(Ops tf, Operand<TInt64> step) {
+        Operand<TFloat32> lr = tf.constant((float) config.learningRate());
+        if (config.schedule() == Schedule.CONSTANT) {
+            return lr;
+        }
+        Operand<TFloat32> done = tf.math.minimum(tf.dtypes.cast(tf.math.sub(step, tf.constant(1L)), TFloat32.class),
+                scheduleSteps);
+        Operand<TFloat32> cosine = tf.math.cos(tf.math.mul(tf.math.div(done, scheduleSteps), tf.constant((float) Math.PI)));
+        return tf.math.mul(lr, tf.math.mul(tf.constant(0.5f), tf.math.add(tf.constant(1f), cosine)));
     }
 
     /** Keras' categorical accuracy: argmax of the prediction equals argmax of the one-hot label. */
@@ -179,6 +244,13 @@ public final class Trainer implements AutoCloseable {
         Operand<TInt64> predicted = tf.math.argMax(logits, tf.constant(1));
         Operand<TInt64> truth = tf.math.argMax(labels, tf.constant(1));
         return tf.sum(tf.dtypes.cast(tf.math.equal(predicted, truth), TFloat64.class), tf.constant(0));
+    }
+
+    /** The learning rate of the next training step, as the schedule sets it for the current fit. */
+    public double nextLearningRate() {
+        try (Result r = session.runner().fetch(nextLearningRate).run()) {
+            return ((TFloat32) r.get(0)).getFloat();
+        }
     }
 
     /** The training graph, serialized: what TensorBoard's graph view shows. */
@@ -227,6 +299,10 @@ public final class Trainer implements AutoCloseable {
         int epochs = config.epochs();
         int batch = config.batchSize();
         int steps = (trainIdx.length + batch - 1) / batch;
+        try (TFloat32 total = TFloat32.scalarOf((float) epochs * steps);
+             Result ignored = session.runner().feed(scheduleStepsIn, total).addTarget(setScheduleSteps).run()) {
+            // The schedule spans this run's steps.
+        }
         for (int epoch = from.epoch(); epoch < epochs; epoch++) {
             boolean resuming = epoch == from.epoch() && from.step() > 0;
             int firstStep = resuming ? from.step() : 0;
@@ -490,6 +566,14 @@ public final class Trainer implements AutoCloseable {
         public Operand<TFloat32> weight(String name, Shape shape, Initializer init) {
             Operand<TFloat32> value = init.initialValue(tf.withInitScope(), shape, seed, weights.size());
             Variable<TFloat32> v = scoped(tf, name).variable(value);
+            weights.put(name, v);
+            trainable.add(v);
+            return v;
+        }
+
+        @Override
+        public Operand<TFloat32> nonTrainable(String name, Shape shape, Initializer init) {
+            Variable<TFloat32> v = scoped(tf, name).variable(init.initialValue(tf.withInitScope(), shape, seed, weights.size()));
             weights.put(name, v);
             return v;
         }

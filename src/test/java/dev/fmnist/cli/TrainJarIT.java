@@ -145,7 +145,8 @@ class TrainJarIT {
     @Test
     void badFlagsAreUsageErrors() throws Exception {
         for (String[] args : List.of(new String[] {"--epochs", "zero"}, new String[] {"--learning-rate", "-1"},
-                new String[] {"--no-such-flag"}, new String[] {"--padding", "full"})) {
+                new String[] {"--no-such-flag"}, new String[] {"--padding", "full"}, new String[] {"--optimizer", "rmsprop"},
+                new String[] {"--preset", "best", "--kernel-size", "5", "--padding", "valid"})) {
             JarRunner.Run run = JarRunner.run("train.jar", work, args);
             assertEquals(2, run.exitCode(), String.join(" ", args));
             assertOneSentence(run);
@@ -203,16 +204,38 @@ class TrainJarIT {
         assertEquals(2, JarRunner.run("train.jar", work, "--sweep", "colour=red").exitCode());
     }
 
+    /** A small, one-epoch version of the best preset: it trains, saves, and predict.jar serves its model. */
+    @Test
+    void bestPresetsModelServesPredictJar() throws Exception {
+        JarRunner.Run run = JarRunner.run("train.jar", work, "--preset", "best", "--epochs", "1", "--filters", "16",
+                "--dense-units", "64", "--verbose", "0", "--model-dir", "best");
+        assertEquals(0, run.exitCode(), run.err());
+        Matcher m = run.out().lines().map(ERROR_LINE::matcher).filter(Matcher::matches).findFirst().orElseThrow();
+        assertTrue(Double.parseDouble(m.group(1)) < 20, run.out());
+        Path samples = Path.of("samples").toAbsolutePath();
+        JarRunner.Run predict = JarRunner.run("predict.jar", work, "--model-dir", "best", samples.toString());
+        assertEquals(0, predict.exitCode(), predict.err());
+        long right = FashionMnist.CLASS_NAMES.stream().filter(name -> predict.out().lines().anyMatch(
+                l -> l.contains("/" + dev.fmnist.predict.SampleWriter.fileStem(name) + ".png: ")
+                        && l.endsWith("Predicted class: " + name))).count();
+        assertTrue(right >= 8, right + " of 10 per-class samples right:\n" + predict.out());
+    }
+
     @Test
     void summaryAndHelpNeedNoData() throws Exception {
         JarRunner.Run summary = JarRunner.run("train.jar", work, "--summary");
         assertEquals(0, summary.exitCode());
         assertTrue(summary.out().contains("Total params: 87,034"), summary.out());
+        JarRunner.Run best = JarRunner.run("train.jar", work, "--preset", "best", "--summary");
+        assertEquals(0, best.exitCode());
+        assertTrue(best.out().contains("batch_normalization_3 (BatchNormalization)")
+                && best.out().contains("Non-trainable params: 1,472"), best.out());
         JarRunner.Run help = JarRunner.run("train.jar", work, "--help");
         assertEquals(0, help.exitCode());
         for (String flag : List.of("--filters", "--kernel-size", "--dense-units", "--epochs", "--learning-rate",
                 "--momentum", "--batch-size", "--dropout", "--padding", "--seed", "--preset", "--model-dir",
-                "--data-dir", "--offline", "--verbose", "--threads", "--summary", "--help")) {
+                "--data-dir", "--offline", "--verbose", "--threads", "--summary", "--help", "--architecture",
+                "--optimizer", "--lr-schedule")) {
             assertTrue(help.out().contains(flag), flag);
         }
     }

@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Signature;
@@ -49,9 +51,12 @@ class SavedModelExporterTest {
         }
     }
 
-    @Test
-    void savedModelGivesTheTrainersProbabilitiesWithoutDropout() throws Exception {
-        ModelConfig config = ModelConfig.APP1.withFilters(8).withEpochs(1).withDropout(0.5);
+    /** The best preset adds batch normalisation (moving averages) and augmentation layers. */
+    @ParameterizedTest
+    @ValueSource(strings = {"app1", "best"})
+    void savedModelGivesTheTrainersProbabilitiesWithoutRandomLayers(String preset) throws Exception {
+        ModelConfig config = preset.equals("app1") ? ModelConfig.APP1.withFilters(8).withEpochs(1).withDropout(0.5)
+                : ModelConfig.BEST.withFilters(4).withDenseUnits(16).withEpochs(1);
         Path target = dir.resolve("model");
         float[] expected;
         try (Trainer t = new Trainer(config, 2, TRAIN, TEST)) {
@@ -68,7 +73,7 @@ class SavedModelExporterTest {
                     s.getInputs().get("images").shape.asArray()[3]));
             boolean random = bundle.metaGraphDef().getGraphDef().getNodeList().stream()
                     .anyMatch(n -> n.getOp().contains("Random"));
-            assertFalse(random, "the serving graph holds no random op: dropout is off");
+            assertFalse(random, "the serving graph holds no random op: dropout and augmentation are off");
         }
     }
 

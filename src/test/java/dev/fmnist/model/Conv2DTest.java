@@ -1,15 +1,17 @@
 package dev.fmnist.model;
 
+import static dev.fmnist.model.GraphTesting.assertClose;
+import static dev.fmnist.model.GraphTesting.constants;
+import static dev.fmnist.model.GraphTesting.fetch;
+import static dev.fmnist.model.GraphTesting.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -18,42 +20,6 @@ import org.tensorflow.types.TFloat32;
 
 /** Our Conv2D and block rewrites against TensorFlow's stock ops, forward and backward. */
 class Conv2DTest {
-
-    private static float[] random(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] v = new float[n];
-        for (int i = 0; i < v.length; i++) {
-            // A quarter of exact zeros, as the data set's black background gives.
-            v[i] = r.nextInt(4) == 0 ? 0f : (float) r.nextDouble(-1, 1);
-        }
-        return v;
-    }
-
-    /** A weight store of constants, so both graphs see the same weights. */
-    private static WeightStore constants(Ops tf, long seed) {
-        return (name, shape, init) -> tf.constant(shape, DataBuffers.of(random((int) shape.size(), seed + name.hashCode())));
-    }
-
-    private static float[] fetch(Session s, Operand<TFloat32> o) {
-        try (Result r = s.runner().fetch(o).run()) {
-            TFloat32 t = (TFloat32) r.get(0);
-            float[] v = new float[(int) t.shape().size()];
-            t.asRawTensor().data().asFloats().read(v);
-            return v;
-        }
-    }
-
-    private static void assertClose(float[] expected, float[] actual, double relative) {
-        assertEquals(expected.length, actual.length);
-        double scale = 0;
-        for (float e : expected) {
-            scale = Math.max(scale, Math.abs(e));
-        }
-        for (int i = 0; i < expected.length; i++) {
-            assertEquals(expected[i], actual[i], relative * Math.max(scale, 1e-6), "element " + i);
-        }
-    }
-
     @ParameterizedTest
     @CsvSource({"3, VALID, 32", "3, SAME, 16", "5, VALID, 8", "5, SAME, 8", "4, VALID, 3"})
     void singleChannelConvolutionEqualsStockConv2D(int k, Padding padding, int filters) {
@@ -86,7 +52,7 @@ class Conv2DTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"app1", "ex9"})
+    @CsvSource({"app1", "ex9", "best"})
     void reluAfterPoolingIsExactlyTheLayerByLayerModel(String preset) {
         try (Graph g = new Graph(); Session s = new Session(g)) {
             Ops tf = Ops.create(g);

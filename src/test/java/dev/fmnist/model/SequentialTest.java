@@ -36,6 +36,46 @@ class SequentialTest {
     }
 
     @Test
+    void bestPresetBuildsTheDeepArchitectureWithKerasCounts() {
+        Sequential m = built(ModelConfig.BEST);
+        assertEquals(List.of("random_flip", "random_translation",
+                "conv2d", "batch_normalization", "re_lu", "max_pooling2d",
+                "conv2d_1", "batch_normalization_1", "re_lu_1", "max_pooling2d_1",
+                "conv2d_2", "batch_normalization_2", "re_lu_2", "max_pooling2d_2",
+                "flatten", "dropout", "dense", "batch_normalization_3", "re_lu_3", "dropout_1", "dense_1"),
+                m.layers().stream().map(Layer::name).toList());
+        // Convolutions and the hidden Dense layer have no bias; BatchNormalization has 4 per channel.
+        long expected = 9 * 32 + 4 * 32 + 9 * 32 * 64 + 4 * 64 + 9 * 64 * 128 + 4 * 128
+                + 3 * 3 * 128 * 512 + 4 * 512 + 5130;
+        assertEquals(expected, m.paramCount());
+        String summary = m.summary();
+        assertTrue(summary.contains("(None, 3, 3, 128)") && summary.contains("(None, 1152)"), summary);
+        long movingAverages = 2 * (32 + 64 + 128 + 512);
+        assertTrue(summary.contains(String.format("Trainable params: %,d", expected - movingAverages)), summary);
+        assertTrue(summary.contains(String.format("Non-trainable params: %,d", movingAverages)), summary);
+    }
+
+    @Test
+    void deepArchitectureNeedsRoomForThreePoolings() {
+        ModelConfig deepValid = ModelConfig.BEST.withPadding(Padding.VALID);
+        assertEquals(List.of(1L, 1L, 128L).toString(), java.util.Arrays.toString(outputOf(deepValid, "max_pooling2d_2")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> deepValid.withKernelSize(5));
+        assertTrue(e.getMessage().startsWith("kernel size must"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ModelConfig.BEST.withFilters(2048));
+    }
+
+    private static long[] outputOf(ModelConfig c, String layer) {
+        long[] shape = {28, 28, 1};
+        for (Layer l : Sequential.of(c).layers()) {
+            shape = l.build(shape, (name, sh, init) -> null);
+            if (l.name().equals(layer)) {
+                return shape;
+            }
+        }
+        throw new AssertionError(layer);
+    }
+
+    @Test
     void oddMapsFloorWhenPooling() {
         ModelConfig c = ModelConfig.APP1.withKernelSize(4);
         assertEquals(12, c.pooledSize());

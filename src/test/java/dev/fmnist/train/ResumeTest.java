@@ -18,6 +18,9 @@ class ResumeTest {
     static final Dataset VAL = Synthetic.squares(100, 12);
     static final ModelConfig CONFIG = ModelConfig.EX9.withFilters(6).withDenseUnits(24).withEpochs(3)
             .withLearningRate(0.01);
+    /** Batch normalisation, augmentation, Adam and a cosine schedule: state beyond weights and slots. */
+    static final ModelConfig DEEP = ModelConfig.BEST.withFilters(4).withDenseUnits(16).withEpochs(3)
+            .withBatchSize(32);
     static final int[] ALL = Trainer.allIndices(TRAIN.count());
     static final int[] VAL_ALL = Trainer.allIndices(VAL.count());
 
@@ -29,22 +32,32 @@ class ResumeTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 7, 20, 33, 59})
     void resumedRunIsBitIdentical(int stopAfter) throws Exception {
+        assertResumesExactly(CONFIG, stopAfter);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {13, 41})
+    void resumedDeepRunIsBitIdentical(int stopAfter) throws Exception {
+        assertResumesExactly(DEEP, stopAfter);
+    }
+
+    private static void assertResumesExactly(ModelConfig config, int stopAfter) throws Exception {
         History straight;
         Map<String, float[]> straightWeights;
-        try (Trainer t = new Trainer(CONFIG, 2, TRAIN, VAL)) {
+        try (Trainer t = new Trainer(config, 2, TRAIN, VAL)) {
             straight = t.fit(ALL, VAL, VAL_ALL, TrainingListener.SILENT);
             straightWeights = t.weightValues();
         }
 
         TrainingState saved;
-        try (Trainer t = new Trainer(CONFIG, 2, TRAIN, VAL)) {
+        try (Trainer t = new Trainer(config, 2, TRAIN, VAL)) {
             AtomicInteger checks = new AtomicInteger();
             saved = assertThrows(TrainingInterruptedException.class, () -> t.fit(ALL, VAL, VAL_ALL,
                     TrainingListener.SILENT, TrainingState.START, () -> checks.getAndIncrement() >= stopAfter)).state();
         }
         assertEquals(stopAfter, saved.epoch() * 20 + saved.step());
 
-        try (Trainer t = new Trainer(CONFIG, 2, TRAIN, VAL)) {
+        try (Trainer t = new Trainer(config, 2, TRAIN, VAL)) {
             History resumed = t.fit(ALL, VAL, VAL_ALL, TrainingListener.SILENT, saved, () -> false);
             assertEquals(metrics(straight), metrics(resumed));
             Map<String, float[]> w = t.weightValues();

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fmnist.data.Dataset;
 import dev.fmnist.model.ModelConfig;
+import dev.fmnist.model.Optimizer;
+import dev.fmnist.model.Schedule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +50,59 @@ class TrainerTest {
             assertEquals(h.last().valAccuracy(), test.accuracy(), 1e-12);
             assertEquals(200, test.count());
         }
+    }
+
+    /**
+     * Adam's first step moves every weight whose gradient is not zero by the learning rate, whatever
+     * the gradient's size: m-hat = g and v-hat = g^2 once bias-corrected at t = 1.
+     */
+    @Test
+    void adamsFirstStepMovesEachWeightByTheLearningRate() throws Exception {
+        double lr = 0.003;
+        ModelConfig adam = SMALL.withOptimizer(Optimizer.ADAM).withLearningRate(lr).withEpochs(1);
+        int[] oneBatch = Trainer.allIndices(adam.batchSize());
+        try (Trainer t = new Trainer(adam, 1, TRAIN)) {
+            Map<String, float[]> before = t.weightValues();
+            t.fit(oneBatch, null, null, TrainingListener.SILENT);
+            Map<String, float[]> after = t.weightValues();
+            int moved = 0;
+            int byTheRate = 0;
+            int total = 0;
+            for (String name : before.keySet()) {
+                for (int i = 0; i < before.get(name).length; i++) {
+                    double delta = Math.abs(after.get(name)[i] - before.get(name)[i]);
+                    total++;
+                    assertTrue(delta <= lr * 1.001, name + "[" + i + "] moved " + delta);
+                    moved += delta != 0 ? 1 : 0;
+                    // Only gradients near epsilon (1e-7) fall short of the full rate.
+                    byTheRate += Math.abs(delta - lr) < lr * 0.02 ? 1 : 0;
+                }
+            }
+            assertTrue(moved > total / 2, moved + " of " + total + " weights moved");
+            assertTrue(byTheRate > moved * 0.9, byTheRate + " of " + moved + " moved by the learning rate");
+        }
+    }
+
+    @Test
+    void cosineScheduleDecaysOverTheRunAsKerasCosineDecay() throws Exception {
+        ModelConfig cosine = SMALL.withSchedule(Schedule.COSINE).withEpochs(2);
+        int steps = 2 * (TRAIN.count() / cosine.batchSize());
+        try (Trainer t = new Trainer(cosine, 1, TRAIN)) {
+            List<Double> seen = new ArrayList<>();
+            List<Double> expected = new ArrayList<>();
+            t.fit(Trainer.allIndices(TRAIN.count()), null, null, new TrainingListener() {
+                @Override
+                public void onEpochEnd(int epoch, int epochs, EpochLogs logs) {
+                    seen.add(t.nextLearningRate());
+                    expected.add(Schedule.COSINE.rate(cosine.learningRate(), (epoch + 1L) * steps / 2, steps));
+                }
+            });
+            assertEquals(expected.get(0), seen.get(0), 1e-7);
+            assertEquals(cosine.learningRate() / 2, seen.get(0), 1e-7, "half way down at the middle of the run");
+            assertEquals(0.0, seen.get(1), 1e-7, "at zero at the end");
+        }
+        assertEquals(0.01, Schedule.CONSTANT.rate(0.01, 500, 1000));
+        assertEquals(0.01, Schedule.COSINE.rate(0.01, 0, 1000));
     }
 
     @Test

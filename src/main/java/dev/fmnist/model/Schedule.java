@@ -1,0 +1,36 @@
+package dev.fmnist.model;
+
+import java.util.Locale;
+
+/** How the learning rate changes over a run. */
+public enum Schedule {
+    /** The same learning rate throughout, as the lab trains. */
+    CONSTANT,
+    /**
+     * Keras' {@code CosineDecay(learning_rate, decay_steps)} with decay_steps = every step of the
+     * run: {@code lr * (1 + cos(pi * step / decay_steps)) / 2}, from the full rate down to zero.
+     */
+    COSINE;
+
+    /** The rate at 0-based {@code step} of {@code totalSteps}. */
+    public double rate(double learningRate, long step, long totalSteps) {
+        if (this == CONSTANT) {
+            return learningRate;
+        }
+        double t = Math.min(step, totalSteps) / (double) totalSteps;
+        return learningRate * 0.5 * (1 + Math.cos(Math.PI * t));
+    }
+
+    public static Schedule parse(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "constant" -> CONSTANT;
+            case "cosine" -> COSINE;
+            default -> throw new IllegalArgumentException("schedule must be constant or cosine, not " + text);
+        };
+    }
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
