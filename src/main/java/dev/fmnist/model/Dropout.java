@@ -10,31 +10,15 @@ import org.tensorflow.types.TInt64;
  * 1 - rate and scaled by 1 / (1 - rate); in inference the layer is the identity, so a serving
  * graph holds no random op at all.
  */
-public final class Dropout implements Layer {
-    private final String name;
+public final class Dropout extends ElementwiseLayer {
     private final double rate;
     /** Keeps this layer's random stream apart from any other dropout layer's in the same step. */
     private final long stream;
 
     public Dropout(String name, double rate, long stream) {
-        this.name = name;
+        super(name);
         this.rate = rate;
         this.stream = stream;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public long[] build(long[] in, WeightStore weights) {
-        return in.clone();
-    }
-
-    @Override
-    public long paramCount() {
-        return 0;
     }
 
     @Override

@@ -4,35 +4,18 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt64;
 
 /**
  * Keras' {@code RandomFlip("horizontal")}: in training each image is mirrored left to right with
  * probability 1/2; in inference the layer is the identity, so a serving graph holds no random op.
  */
-public final class RandomFlip implements Layer {
-    private final String name;
+public final class RandomFlip extends ElementwiseLayer {
     private final long stream;
 
     /** @param stream keeps this layer's random draws apart from other random layers' in the same step */
     public RandomFlip(String name, long stream) {
-        this.name = name;
+        super(name);
         this.stream = stream;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public long[] build(long[] in, WeightStore weights) {
-        return in.clone();
-    }
-
-    @Override
-    public long paramCount() {
-        return 0;
     }
 
     @Override
@@ -40,10 +23,7 @@ public final class RandomFlip implements Layer {
         if (!context.training()) {
             return x;
         }
-        Operand<TInt64> perImage = tf.concat(java.util.List.of(
-                tf.slice(tf.shape(x, TInt64.class), tf.constant(new long[] {0}), tf.constant(new long[] {1})),
-                tf.constant(new long[] {1, 1, 1})), tf.constant(0));
-        Operand<TFloat32> u = tf.random.statelessRandomUniform(perImage, context.seed(tf, stream));
+        Operand<TFloat32> u = tf.random.statelessRandomUniform(perImage(tf, x, 1, 1, 1), context.seed(tf, stream));
         Operand<TBool> flip = tf.math.less(u, tf.constant(0.5f));
         return tf.select(flip, tf.reverse(x, tf.constant(new int[] {2})), x);
     }

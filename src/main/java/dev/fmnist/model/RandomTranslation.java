@@ -15,14 +15,12 @@ import org.tensorflow.types.TInt64;
  * in inference the layer is the identity. With nearest interpolation the shifts are whole pixels
  * and the images stay as sharp as the test images; bilinear blurs them by fractional shifts.
  */
-public final class RandomTranslation implements Layer {
-    private final String name;
+public final class RandomTranslation extends ElementwiseLayer {
     private final double heightFactor;
     private final double widthFactor;
     private final String fillMode;
     private final String interpolation;
     private final long stream;
-    private long[] shape;
 
     /**
      * @param fillMode how pixels moved in from outside are filled: constant (zeros, the black
@@ -32,6 +30,7 @@ public final class RandomTranslation implements Layer {
      */
     public RandomTranslation(String name, double heightFactor, double widthFactor, String fillMode,
                              String interpolation, long stream) {
+        super(name);
         if (!List.of("constant", "reflect", "wrap", "nearest").contains(fillMode)) {
             throw new IllegalArgumentException("fill mode must be constant, reflect, wrap or nearest, not " + fillMode);
         }
@@ -39,7 +38,6 @@ public final class RandomTranslation implements Layer {
             throw new IllegalArgumentException("interpolation must be nearest or bilinear, not " + interpolation);
         }
         this.interpolation = interpolation;
-        this.name = name;
         this.heightFactor = heightFactor;
         this.widthFactor = widthFactor;
         this.fillMode = fillMode;
@@ -47,28 +45,11 @@ public final class RandomTranslation implements Layer {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public long[] build(long[] in, WeightStore weights) {
-        shape = in.clone();
-        return in.clone();
-    }
-
-    @Override
-    public long paramCount() {
-        return 0;
-    }
-
-    @Override
     public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext context) {
         if (!context.training()) {
             return x;
         }
-        Operand<TInt64> batch = tf.slice(tf.shape(x, TInt64.class), tf.constant(new long[] {0}), tf.constant(new long[] {1}));
-        Operand<TInt64> perImage = tf.concat(List.of(batch, tf.constant(new long[] {1})), tf.constant(0));
+        Operand<TInt64> perImage = perImage(tf, x, 1);
         Operand<TFloat32> dy = shift(tf, tf.random.statelessRandomUniform(perImage, context.seed(tf, stream)),
                 heightFactor * shape[0]);
         Operand<TFloat32> dx = shift(tf, tf.random.statelessRandomUniform(perImage, context.seed(tf, stream + 1)),
