@@ -1,0 +1,54 @@
+/*
+ * The fused block Conv2D (one input channel, k x k, stride 1) + bias + ReLU + MaxPooling2D (2x2,
+ * stride 2, floor): shapes and the CPU kernels, in plain C so that the TensorFlow op, the CUDA
+ * kernels and the test harness share them.
+ *
+ * Layouts are TensorFlow's: x [N,H,W,1], kernel [k,k,1,C], bias [C], y and argmax [N,PH,PW,C].
+ * argmax holds, for every pooled output that ReLU lets through (y > 0), the position oh * OW + ow
+ * of the window's maximum in the convolution's output, and -1 where y is 0: exactly what the
+ * gradient needs. Ties go to the first maximum in row-major window order, as TensorFlow's MaxPool
+ * gradient routes them.
+ */
+#ifndef FMNIST_CRP_H
+#define FMNIST_CRP_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+    int64_t n, h, w;   /* images and their side */
+    int64_t k, c;      /* kernel side and filters */
+    int64_t pad;       /* rows/columns of zeros before the image (same padding), else 0 */
+    int64_t oh, ow;    /* convolution output */
+    int64_t ph, pw;    /* pooled output */
+} crp_shape;
+
+/* Fills s; returns 0 when the block is supported (k 3 or 5, 1 <= c <= 256, a map of at least
+ * 2x2 to pool), else a negative code. same: 1 for SAME padding, 0 for VALID. */
+int crp_shape_init(crp_shape *s, int64_t n, int64_t h, int64_t w, int64_t k, int64_t c, int same);
+
+/* Forward: y = MaxPool(ReLU(Conv2D(x, kernel) + bias)), and argmax as above. threads >= 1.
+ * Returns 0, or -1 when memory ran out or the image is too large (over 65,536 padded pixels). */
+int crp_forward(const crp_shape *s, const float *x, const float *kernel, const float *bias,
+                 float *y, int32_t *argmax, int threads);
+
+/* Gradient of sum(dy * y) for the kernel [k,k,1,C] and the bias [C]. threads >= 1. Returns as
+ * crp_forward does. */
+int crp_backward(const crp_shape *s, const float *x, const int32_t *argmax, const float *dy,
+                  float *dkernel, float *dbias, int threads);
+
+/* The same two, one output at a time, with no vectorisation or threads: the reference the tests
+ * compare against. */
+void crp_forward_reference(const crp_shape *s, const float *x, const float *kernel, const float *bias,
+                           float *y, int32_t *argmax);
+void crp_backward_reference(const crp_shape *s, const float *x, const int32_t *argmax, const float *dy,
+                            float *dkernel, float *dbias);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,407 @@
+/*
+ * CPU kernels of the fused Conv2D + bias + ReLU + MaxPooling2D block (see crp.h).
+ *
+ * Each pooled output needs the convolution at the 4 positions of its window. The kernels take 16
+ * filters at a time: the k*k weights of those filters stay in vector registers while the 4
+ * convolutions of every window are accumulated, and the window's maximum, its position and the
+ * ReLU are settled in registers too, so the convolution's full output is never written. The
+ * gradient runs the same loops, routing each pooled gradient to its arg-max position. GCC builds
+ * the loops for AVX-512, AVX2 and plain x86-64 (target_clones) and picks the best the CPU has
+ * when the library loads. Images are split between threads; every thread sums its own gradient
+ * and the sums are added in a fixed order, so results repeat exactly.
+ *
+ * Built with -ffp-contract=off: the kernels and the reference round the same way, so the harness
+ * can ask for bit-identical results.
+ */
+#include "crp.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CRP_MAX_C 256
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(CRP_NO_CLONES)
+#define CRP_VECTOR __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define CRP_VECTOR
+#endif
+
+int crp_shape_init(crp_shape *s, int64_t n, int64_t h, int64_t w, int64_t k, int64_t c, int same) {
+    if (k != 3 && k != 5) {
+        return -1;
+    }
+    if (c < 1 || c > CRP_MAX_C) {
+        return -2;
+    }
+    s->n = n;
+    s->h = h;
+    s->w = w;
+    s->k = k;
+    s->c = c;
+    s->pad = same ? (k - 1) / 2 : 0;
+    s->oh = same ? h : h - k + 1;
+    s->ow = same ? w : w - k + 1;
+    s->ph = s->oh / 2;
+    s->pw = s->ow / 2;
+    if (n < 0 || s->ph < 1 || s->pw < 1) {
+        return -3;
+    }
+    return 0;
+}
+
+/*
+ * 16 channels at a time, in GCC vector types: one AVX-512 register, or two AVX2 / four SSE ones in
+ * the other clones. Channels beyond C in the last block are computed on zero weights and dropped.
+ */
+#define LANES 16
+typedef float vf __attribute__((vector_size(64)));
+typedef int32_t vi __attribute__((vector_size(64)));
+
+static inline __attribute__((always_inline)) vf select_f(vi mask, vf a, vf b) {
+    return (vf) ((mask & (vi) a) | (~mask & (vi) b));
+}
+
+static inline __attribute__((always_inline)) vi select_i(vi mask, vi a, vi b) {
+    return (mask & a) | (~mask & b);
+}
+
+static inline __attribute__((always_inline)) vf load_f(const float *p, int64_t n) {
+    vf v = {0};
+    memcpy(&v, p, (size_t) n * sizeof(float));
+    return v;
+}
+
+static inline __attribute__((always_inline)) vi load_i(const int32_t *p, int64_t n, int32_t fill) {
+    vi v;
+    if (n == LANES) {
+        memcpy(&v, p, sizeof(v));
+        return v;
+    }
+    for (int l = 0; l < LANES; l++) {
+        v[l] = l < n ? p[l] : fill;
+    }
+    return v;
+}
+
+/* The image with `pad` zeros before and enough after that every window of every pooled output
+ * reads inside the buffer: row r, column c of the image is buf[(r + pad) * stride + c + pad]. */
+static int64_t pad_image(const crp_shape *s, const float *img, float *buf) {
+    int64_t stride = s->w + 2 * s->pad + 2;
+    int64_t rows = s->h + 2 * s->pad + 2;
+    memset(buf, 0, (size_t) (stride * rows) * sizeof(float));
+    for (int64_t r = 0; r < s->h; r++) {
+        memcpy(buf + (r + s->pad) * stride + s->pad, img + r * s->w, (size_t) s->w * sizeof(float));
+    }
+    return stride;
+}
+
+/* Largest padded image: 28x28 is what the models use, but any size up to this works. */
+#define CRP_MAX_PIXELS (1 << 16)
+
+static inline __attribute__((always_inline)) void forward_block(
+        const crp_shape *s, const float *buf, int64_t stride, const vf *kv, vf bv, int64_t n, int64_t cb,
+        float *y, int32_t *argmax, const int K) {
+    const int64_t C = s->c;
+    const int64_t lanes = C - cb < LANES ? C - cb : LANES;
+    for (int64_t ph = 0; ph < s->ph; ph++) {
+        for (int64_t pw = 0; pw < s->pw; pw++) {
+            const float *base = buf + 2 * ph * stride + 2 * pw;
+            vf a0 = bv, a1 = bv, a2 = bv, a3 = bv;
+            for (int i = 0; i < K; i++) {
+                const float *r0 = base + i * stride;
+                const float *r1 = r0 + stride;
+                for (int j = 0; j < K; j++) {
+                    vf k = kv[i * K + j];
+                    a0 += r0[j] * k;
+                    a1 += r0[j + 1] * k;
+                    a2 += r1[j] * k;
+                    a3 += r1[j + 1] * k;
+                }
+            }
+            int32_t p0 = (int32_t) (2 * ph * s->ow + 2 * pw);
+            int32_t p2 = p0 + (int32_t) s->ow;
+            /* strictly greater: the first maximum in row-major window order wins a tie */
+            vf best = a0;
+            vi arg = (vi) {0} + p0;
+            vi m = a1 > best;
+            best = select_f(m, a1, best);
+            arg = select_i(m, (vi) {0} + (p0 + 1), arg);
+            m = a2 > best;
+            best = select_f(m, a2, best);
+            arg = select_i(m, (vi) {0} + p2, arg);
+            m = a3 > best;
+            best = select_f(m, a3, best);
+            arg = select_i(m, (vi) {0} + (p2 + 1), arg);
+            vi on = best > 0.0f;
+            vf out_y = select_f(on, best, (vf) {0});
+            vi out_a = select_i(on, arg, (vi) {0} - 1);
+            int64_t out = ((n * s->ph + ph) * s->pw + pw) * C + cb;
+            memcpy(y + out, &out_y, (size_t) lanes * sizeof(float));
+            memcpy(argmax + out, &out_a, (size_t) lanes * sizeof(int32_t));
+        }
+    }
+}
+
+static inline __attribute__((always_inline)) void backward_block(
+        const crp_shape *s, const float *buf, int64_t stride, const int32_t *argmax, const float *dy, int64_t n,
+        int64_t cb, vf *dk, vf *db, const int K) {
+    const int64_t C = s->c;
+    const int64_t lanes = C - cb < LANES ? C - cb : LANES;
+    /* Local sums, which the compiler keeps in registers across the whole image. */
+    vf sk[25];
+    vf sb = *db;
+    for (int t = 0; t < K * K; t++) {
+        sk[t] = dk[t];
+    }
+    for (int64_t ph = 0; ph < s->ph; ph++) {
+        for (int64_t pw = 0; pw < s->pw; pw++) {
+            int64_t out = ((n * s->ph + ph) * s->pw + pw) * C + cb;
+            vf g = load_f(dy + out, lanes);
+            vi a = load_i(argmax + out, lanes, -2);
+            int32_t p0 = (int32_t) (2 * ph * s->ow + 2 * pw);
+            for (int q = 0; q < 4; q++) {
+                int32_t pos = p0 + (q >> 1) * (int32_t) s->ow + (q & 1);
+                vi hit = a == pos;
+                vf gq = (vf) (hit & (vi) g);
+                sb += gq;
+                const float *base = buf + (2 * ph + (q >> 1)) * stride + 2 * pw + (q & 1);
+                for (int i = 0; i < K; i++) {
+                    for (int j = 0; j < K; j++) {
+                        sk[i * K + j] += base[i * stride + j] * gq;
+                    }
+                }
+            }
+        }
+    }
+    for (int t = 0; t < K * K; t++) {
+        dk[t] = sk[t];
+    }
+    *db = sb;
+}
+
+/* The kernel and bias regrouped in blocks of 16 channels, zeros beyond C: blocks * (k*k + 1) vectors. */
+static vf *blocked_weights(const crp_shape *s, const float *kernel, const float *bias) {
+    int64_t blocks = (s->c + LANES - 1) / LANES;
+    int64_t taps = s->k * s->k;
+    vf *w = aligned_alloc(64, (size_t) (blocks * (taps + 1)) * sizeof(vf));
+    if (w == NULL) {
+        return NULL;
+    }
+    for (int64_t b = 0; b < blocks; b++) {
+        int64_t lanes = s->c - b * LANES < LANES ? s->c - b * LANES : LANES;
+        for (int64_t t = 0; t < taps; t++) {
+            w[b * (taps + 1) + t] = load_f(kernel + t * s->c + b * LANES, lanes);
+        }
+        w[b * (taps + 1) + taps] = bias == NULL ? (vf) {0} : load_f(bias + b * LANES, lanes);
+    }
+    return w;
+}
+
+CRP_VECTOR
+static void forward_images(const crp_shape *s, const vf *w, float *y, int32_t *argmax, const float *x,
+                           int64_t n0, int64_t n1) {
+    static __thread float buf[CRP_MAX_PIXELS];
+    int64_t taps = s->k * s->k;
+    for (int64_t n = n0; n < n1; n++) {
+        int64_t stride = pad_image(s, x + n * s->h * s->w, buf);
+        for (int64_t cb = 0, b = 0; cb < s->c; cb += LANES, b++) {
+            const vf *kv = w + b * (taps + 1);
+            if (s->k == 3) {
+                forward_block(s, buf, stride, kv, kv[taps], n, cb, y, argmax, 3);
+            } else {
+                forward_block(s, buf, stride, kv, kv[taps], n, cb, y, argmax, 5);
+            }
+        }
+    }
+}
+
+CRP_VECTOR
+static void backward_images(const crp_shape *s, vf *acc, const int32_t *argmax, const float *dy, const float *x,
+                            int64_t n0, int64_t n1) {
+    static __thread float buf[CRP_MAX_PIXELS];
+    int64_t taps = s->k * s->k;
+    for (int64_t n = n0; n < n1; n++) {
+        int64_t stride = pad_image(s, x + n * s->h * s->w, buf);
+        for (int64_t cb = 0, b = 0; cb < s->c; cb += LANES, b++) {
+            vf *dk = acc + b * (taps + 1);
+            if (s->k == 3) {
+                backward_block(s, buf, stride, argmax, dy, n, cb, dk, dk + taps, 3);
+            } else {
+                backward_block(s, buf, stride, argmax, dy, n, cb, dk, dk + taps, 5);
+            }
+        }
+    }
+}
+
+typedef struct {
+    const crp_shape *s;
+    const float *x, *dy;
+    const vf *w;
+    vf *acc;
+    float *y;
+    int32_t *argmax;
+    const int32_t *argmax_in;
+    int64_t n0, n1;
+    int backward;
+} crp_job;
+
+static void *run_job(void *p) {
+    crp_job *j = (crp_job *) p;
+    if (j->backward) {
+        backward_images(j->s, j->acc, j->argmax_in, j->dy, j->x, j->n0, j->n1);
+    } else {
+        forward_images(j->s, j->w, j->y, j->argmax, j->x, j->n0, j->n1);
+    }
+    return NULL;
+}
+
+/* Runs jobs[0..t) with t - 1 helper threads and this one; a helper that cannot start runs here. */
+static void run_jobs(crp_job *jobs, int t) {
+    pthread_t helpers[64];
+    int started[64] = {0};
+    for (int i = 1; i < t; i++) {
+        started[i] = pthread_create(&helpers[i], NULL, run_job, &jobs[i]) == 0;
+    }
+    run_job(&jobs[0]);
+    for (int i = 1; i < t; i++) {
+        if (started[i]) {
+            pthread_join(helpers[i], NULL);
+        } else {
+            run_job(&jobs[i]);
+        }
+    }
+}
+
+static int thread_count(const crp_shape *s, int threads) {
+    int t = threads < 1 ? 1 : threads > 64 ? 64 : threads;
+    /* Starting a thread costs tens of microseconds and competes with TensorFlow's own threads: a
+     * helper is worth it only for about a millisecond of work (some 4 million vector multiply-adds)
+     * or more. A training step of the default model (batch 32) has a tenth of that. */
+    int64_t work = s->n * s->ph * s->pw * ((s->c + LANES - 1) / LANES) * s->k * s->k * 4;
+    while (t > 1 && work / t < 4000000) {
+        t--;
+    }
+    return t;
+}
+
+static int fits(const crp_shape *s) {
+    return (s->w + 2 * s->pad + 2) * (s->h + 2 * s->pad + 2) <= CRP_MAX_PIXELS;
+}
+
+int crp_forward(const crp_shape *s, const float *x, const float *kernel, const float *bias,
+                float *y, int32_t *argmax, int threads) {
+    vf *w = fits(s) ? blocked_weights(s, kernel, bias) : NULL;
+    if (w == NULL) {
+        return -1;
+    }
+    int t = thread_count(s, threads);
+    crp_job jobs[64];
+    for (int i = 0; i < t; i++) {
+        crp_job j = {s, x, NULL, w, NULL, y, argmax, NULL, s->n * i / t, s->n * (i + 1) / t, 0};
+        jobs[i] = j;
+    }
+    run_jobs(jobs, t);
+    free(w);
+    return 0;
+}
+
+int crp_backward(const crp_shape *s, const float *x, const int32_t *argmax, const float *dy,
+                 float *dkernel, float *dbias, int threads) {
+    int t = thread_count(s, threads);
+    int64_t taps = s->k * s->k;
+    int64_t blocks = (s->c + LANES - 1) / LANES;
+    int64_t per_thread = blocks * (taps + 1);
+    /* Each thread sums into its own vectors; they are added in thread order, so results repeat. */
+    vf *acc = fits(s) ? aligned_alloc(64, (size_t) (t * per_thread) * sizeof(vf)) : NULL;
+    if (acc == NULL) {
+        return -1;
+    }
+    memset(acc, 0, (size_t) (t * per_thread) * sizeof(vf));
+    crp_job jobs[64];
+    for (int i = 0; i < t; i++) {
+        crp_job j = {s, x, dy, NULL, acc + i * per_thread, NULL, NULL, argmax, s->n * i / t, s->n * (i + 1) / t, 1};
+        jobs[i] = j;
+    }
+    run_jobs(jobs, t);
+    for (int i = 1; i < t; i++) {
+        for (int64_t e = 0; e < per_thread; e++) {
+            acc[e] += acc[i * per_thread + e];
+        }
+    }
+    for (int64_t b = 0; b < blocks; b++) {
+        int64_t lanes = s->c - b * LANES < LANES ? s->c - b * LANES : LANES;
+        for (int64_t tap = 0; tap < taps; tap++) {
+            memcpy(dkernel + tap * s->c + b * LANES, &acc[b * (taps + 1) + tap], (size_t) lanes * sizeof(float));
+        }
+        memcpy(dbias + b * LANES, &acc[b * (taps + 1) + taps], (size_t) lanes * sizeof(float));
+    }
+    free(acc);
+    return 0;
+}
+
+void crp_forward_reference(const crp_shape *s, const float *x, const float *kernel, const float *bias,
+                           float *y, int32_t *argmax) {
+    for (int64_t n = 0; n < s->n; n++) {
+        for (int64_t ph = 0; ph < s->ph; ph++) {
+            for (int64_t pw = 0; pw < s->pw; pw++) {
+                for (int64_t c = 0; c < s->c; c++) {
+                    float best = 0;
+                    int32_t arg = -1;
+                    for (int q = 0; q < 4; q++) {
+                        int64_t oh = 2 * ph + q / 2;
+                        int64_t ow = 2 * pw + q % 2;
+                        float z = bias[c];
+                        for (int64_t i = 0; i < s->k; i++) {
+                            for (int64_t j = 0; j < s->k; j++) {
+                                int64_t iy = oh + i - s->pad;
+                                int64_t ix = ow + j - s->pad;
+                                float v = iy < 0 || iy >= s->h || ix < 0 || ix >= s->w ? 0.0f
+                                        : x[(n * s->h + iy) * s->w + ix];
+                                if (v != 0.0f) {
+                                    z += v * kernel[(i * s->k + j) * s->c + c];
+                                }
+                            }
+                        }
+                        if (q == 0 || z > best) {
+                            best = z;
+                            arg = (int32_t) (oh * s->ow + ow);
+                        }
+                    }
+                    int64_t out = ((n * s->ph + ph) * s->pw + pw) * s->c + c;
+                    y[out] = best > 0 ? best : 0.0f;
+                    argmax[out] = best > 0 ? arg : -1;
+                }
+            }
+        }
+    }
+}
+
+void crp_backward_reference(const crp_shape *s, const float *x, const int32_t *argmax, const float *dy,
+                            float *dkernel, float *dbias) {
+    memset(dkernel, 0, (size_t) (s->k * s->k * s->c) * sizeof(float));
+    memset(dbias, 0, (size_t) s->c * sizeof(float));
+    for (int64_t n = 0; n < s->n; n++) {
+        for (int64_t p = 0; p < s->ph * s->pw; p++) {
+            for (int64_t c = 0; c < s->c; c++) {
+                int64_t out = (n * s->ph * s->pw + p) * s->c + c;
+                int32_t a = argmax[out];
+                if (a < 0) {
+                    continue;
+                }
+                int64_t oh = a / s->ow;
+                int64_t ow = a % s->ow;
+                dbias[c] += dy[out];
+                for (int64_t i = 0; i < s->k; i++) {
+                    for (int64_t j = 0; j < s->k; j++) {
+                        int64_t iy = oh + i - s->pad;
+                        int64_t ix = ow + j - s->pad;
+                        if (iy >= 0 && iy < s->h && ix >= 0 && ix < s->w) {
+                            dkernel[(i * s->k + j) * s->c + c] += x[(n * s->h + iy) * s->w + ix] * dy[out];
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+/*
+ * Registers the fused block with TensorFlow when the library is loaded (TensorFlow.loadLibrary):
+ *
+ *   FmnistConvReluPool(x [N,H,W,1], kernel [k,k,1,C], bias [C]; padding) -> y, argmax [N,PH,PW,C]
+ *   FmnistConvReluPoolGrad(x, kernel, argmax, dy; padding) -> dkernel [k,k,1,C], dbias [C]
+ *
+ * The gradient op reads nothing of the kernel but its shape (k and C).
+ *
+ * The gradient op is wired to the forward op in Java (TensorFlow.registerCustomGradient). Shapes
+ * the kernels do not support are refused with INVALID_ARGUMENT; the Java side uses the op only for
+ * shapes it supports and builds stock ops otherwise.
+ */
+#define _GNU_SOURCE
+#include "crp.h"
+#include "tf_kernel_api.h"
+
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    int same;
+} crp_attrs;
+
+static int usable_cpus(void) {
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+        int n = CPU_COUNT(&set);
+        return n < 1 ? 1 : n;
+    }
+    return 1;
+}
+
+static int read_padding(TF_OpKernelConstruction *ctx, TF_Status *status) {
+    char padding[16] = {0};
+    TF_OpKernelConstruction_GetAttrString(ctx, "padding", padding, sizeof(padding) - 1, status);
+    if (TF_GetCode(status) != TF_OK) {
+        return -1;
+    }
+    return strncmp(padding, "SAME", 4) == 0;
+}
+
+/* Both kernels read only the padding attribute. */
+static void *create_forward(TF_OpKernelConstruction *ctx) {
+    TF_Status *status = TF_NewStatus();
+    crp_attrs *a = calloc(1, sizeof(crp_attrs));
+    a->same = read_padding(ctx, status);
+    if (TF_GetCode(status) != TF_OK) {
+        TF_OpKernelConstruction_Failure(ctx, status);
+    }
+    TF_DeleteStatus(status);
+    return a;
+}
+
+static void delete_attrs(void *a) {
+    free(a);
+}
+
+static void fail(TF_OpKernelContext *ctx, TF_Status *status, TF_Code code, const char *message) {
+    TF_SetStatus(status, code, message);
+    TF_OpKernelContext_Failure(ctx, status);
+}
+
+static int is_images(const TF_Tensor *x) {
+    return TF_NumDims(x) == 4 && TF_Dim(x, 3) == 1;
+}
+
+static void compute_forward(void *attrs, TF_OpKernelContext *ctx) {
+    crp_attrs *a = attrs;
+    TF_Status *status = TF_NewStatus();
+    TF_Tensor *x = NULL, *kernel = NULL, *bias = NULL, *y = NULL, *argmax = NULL;
+    TF_GetInput(ctx, 0, &x, status);
+    if (TF_GetCode(status) == TF_OK) TF_GetInput(ctx, 1, &kernel, status);
+    if (TF_GetCode(status) == TF_OK) TF_GetInput(ctx, 2, &bias, status);
+    if (TF_GetCode(status) != TF_OK) {
+        TF_OpKernelContext_Failure(ctx, status);
+        goto done;
+    }
+    crp_shape s;
+    if (!is_images(x) || TF_NumDims(kernel) != 4 || TF_Dim(kernel, 0) != TF_Dim(kernel, 1)
+            || TF_Dim(kernel, 2) != 1 || TF_NumDims(bias) != 1 || TF_Dim(bias, 0) != TF_Dim(kernel, 3)
+            || crp_shape_init(&s, TF_Dim(x, 0), TF_Dim(x, 1), TF_Dim(x, 2), TF_Dim(kernel, 0), TF_Dim(kernel, 3),
+                              a->same) != 0) {
+        fail(ctx, status, TF_INVALID_ARGUMENT,
+             "FmnistConvReluPool takes x [N,H,W,1], kernel [k,k,1,C] with k 3 or 5 and C up to 256, bias [C]");
+        goto done;
+    }
+    int64_t dims[4] = {s.n, s.ph, s.pw, s.c};
+    size_t count = (size_t) (s.n * s.ph * s.pw * s.c);
+    y = TF_AllocateOutput(ctx, 0, TF_FLOAT, dims, 4, count * sizeof(float), status);
+    if (TF_GetCode(status) == TF_OK) {
+        argmax = TF_AllocateOutput(ctx, 1, TF_INT32, dims, 4, count * sizeof(int32_t), status);
+    }
+    if (TF_GetCode(status) != TF_OK) {
+        TF_OpKernelContext_Failure(ctx, status);
+        goto done;
+    }
+    if (crp_forward(&s, TF_TensorData(x), TF_TensorData(kernel), TF_TensorData(bias), TF_TensorData(y),
+                    TF_TensorData(argmax), usable_cpus()) != 0) {
+        fail(ctx, status, TF_RESOURCE_EXHAUSTED, "FmnistConvReluPool: out of memory, or images over 65,536 pixels");
+    }
+done:
+    if (x) TF_DeleteTensor(x);
+    if (kernel) TF_DeleteTensor(kernel);
+    if (bias) TF_DeleteTensor(bias);
+    if (y) TF_DeleteTensor(y);
+    if (argmax) TF_DeleteTensor(argmax);
+    TF_DeleteStatus(status);
+}
+
+static void compute_backward(void *attrs, TF_OpKernelContext *ctx) {
+    crp_attrs *a = attrs;
+    TF_Status *status = TF_NewStatus();
+    TF_Tensor *x = NULL, *kernel = NULL, *argmax = NULL, *dy = NULL, *dkernel = NULL, *dbias = NULL;
+    TF_GetInput(ctx, 0, &x, status);
+    if (TF_GetCode(status) == TF_OK) TF_GetInput(ctx, 1, &kernel, status);
+    if (TF_GetCode(status) == TF_OK) TF_GetInput(ctx, 2, &argmax, status);
+    if (TF_GetCode(status) == TF_OK) TF_GetInput(ctx, 3, &dy, status);
+    if (TF_GetCode(status) != TF_OK) {
+        TF_OpKernelContext_Failure(ctx, status);
+        goto done;
+    }
+    crp_shape s;
+    if (!is_images(x) || TF_NumDims(dy) != 4 || TF_NumDims(kernel) != 4 || TF_Dim(kernel, 3) != TF_Dim(dy, 3)
+            || crp_shape_init(&s, TF_Dim(x, 0), TF_Dim(x, 1), TF_Dim(x, 2), TF_Dim(kernel, 0), TF_Dim(dy, 3),
+                              a->same) != 0
+            || TF_Dim(dy, 0) != s.n || TF_Dim(dy, 1) != s.ph || TF_Dim(dy, 2) != s.pw || TF_NumDims(argmax) != 4
+            || TF_Dim(argmax, 0) != s.n || TF_Dim(argmax, 1) != s.ph || TF_Dim(argmax, 2) != s.pw
+            || TF_Dim(argmax, 3) != s.c) {
+        fail(ctx, status, TF_INVALID_ARGUMENT,
+             "FmnistConvReluPoolGrad takes the forward op's x and kernel, and argmax and dy shaped as its output");
+        goto done;
+    }
+    int64_t kdims[4] = {s.k, s.k, 1, s.c};
+    int64_t bdims[1] = {s.c};
+    dkernel = TF_AllocateOutput(ctx, 0, TF_FLOAT, kdims, 4, (size_t) (s.k * s.k * s.c) * sizeof(float), status);
+    if (TF_GetCode(status) == TF_OK) {
+        dbias = TF_AllocateOutput(ctx, 1, TF_FLOAT, bdims, 1, (size_t) s.c * sizeof(float), status);
+    }
+    if (TF_GetCode(status) != TF_OK) {
+        TF_OpKernelContext_Failure(ctx, status);
+        goto done;
+    }
+    if (crp_backward(&s, TF_TensorData(x), TF_TensorData(argmax), TF_TensorData(dy), TF_TensorData(dkernel),
+                     TF_TensorData(dbias), usable_cpus()) != 0) {
+        fail(ctx, status, TF_RESOURCE_EXHAUSTED, "FmnistConvReluPoolGrad: out of memory, or images over 65,536 pixels");
+    }
+done:
+    if (x) TF_DeleteTensor(x);
+    if (kernel) TF_DeleteTensor(kernel);
+    if (argmax) TF_DeleteTensor(argmax);
+    if (dy) TF_DeleteTensor(dy);
+    if (dkernel) TF_DeleteTensor(dkernel);
+    if (dbias) TF_DeleteTensor(dbias);
+    TF_DeleteStatus(status);
+}
+
+static void report(const char *what, TF_Status *status) {
+    if (TF_GetCode(status) != TF_OK) {
+        fprintf(stderr, "fmnist_ops: cannot register %s: %s\n", what, TF_Message(status));
+    }
+}
+
+/* Output shapes are left to run time: a shape function cannot read the padding attribute through
+ * the C API, and nothing downstream needs them statically. */
+static void unknown_shapes(TF_ShapeInferenceContext *ctx, TF_Status *status) {
+    TF_ShapeInferenceContextSetUnknownShape(ctx, status);
+}
+
+__attribute__((constructor)) static void register_ops(void) {
+    TF_Status *status = TF_NewStatus();
+
+    TF_OpDefinitionBuilder *f = TF_NewOpDefinitionBuilder("FmnistConvReluPool");
+    TF_OpDefinitionBuilderAddInput(f, "x: float");
+    TF_OpDefinitionBuilderAddInput(f, "kernel: float");
+    TF_OpDefinitionBuilderAddInput(f, "bias: float");
+    TF_OpDefinitionBuilderAddOutput(f, "y: float");
+    TF_OpDefinitionBuilderAddOutput(f, "argmax: int32");
+    TF_OpDefinitionBuilderAddAttr(f, "padding: {'SAME', 'VALID'}");
+    TF_OpDefinitionBuilderSetShapeInferenceFunction(f, unknown_shapes);
+    TF_RegisterOpDefinition(f, status);
+    report("FmnistConvReluPool", status);
+
+    TF_OpDefinitionBuilder *g = TF_NewOpDefinitionBuilder("FmnistConvReluPoolGrad");
+    TF_OpDefinitionBuilderAddInput(g, "x: float");
+    TF_OpDefinitionBuilderAddInput(g, "kernel: float");
+    TF_OpDefinitionBuilderAddInput(g, "argmax: int32");
+    TF_OpDefinitionBuilderAddInput(g, "dy: float");
+    TF_OpDefinitionBuilderAddOutput(g, "dkernel: float");
+    TF_OpDefinitionBuilderAddOutput(g, "dbias: float");
+    TF_OpDefinitionBuilderAddAttr(g, "padding: {'SAME', 'VALID'}");
+    TF_OpDefinitionBuilderSetShapeInferenceFunction(g, unknown_shapes);
+    TF_RegisterOpDefinition(g, status);
+    report("FmnistConvReluPoolGrad", status);
+
+    TF_RegisterKernelBuilder("FmnistConvReluPoolCpu",
+                             TF_NewKernelBuilder("FmnistConvReluPool", "CPU", create_forward, compute_forward,
+                                                 delete_attrs), status);
+    report("the CPU kernel of FmnistConvReluPool", status);
+    TF_RegisterKernelBuilder("FmnistConvReluPoolGradCpu",
+                             TF_NewKernelBuilder("FmnistConvReluPoolGrad", "CPU", create_forward,
+                                                 compute_backward, delete_attrs), status);
+    report("the CPU kernel of FmnistConvReluPoolGrad", status);
+    TF_DeleteStatus(status);
+}
