@@ -121,7 +121,7 @@ public final class KfoldCli {
             // so a resumed run passes over finished folds and continues the first unfinished one.
             CheckpointedFit fit = new CheckpointedFit(checkpoints == null ? null
                     : new CheckpointStore(checkpoints.dir().resolve("fold-" + k)), resume, interruption, err);
-            try (Trainer trainer = new Trainer(config, run.threads(), train, test)) {
+            try (Trainer trainer = new Trainer(config, run.threads(), run.kernels(), train, test)) {
                 histories.add(fit.fit(trainer, CheckpointStore.key("kfold.jar", config, folds, foldSeed, k),
                         fold.train(), train, fold.heldOut(), progress));
                 accuracies[i] = trainer.evaluate(test).accuracy();

@@ -1,5 +1,7 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.ops.Kernels;
+import dev.fmnist.ops.NativeOps;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -18,8 +20,21 @@ import org.apache.commons.cli.ParseException;
  * @param verbose     Keras' verbose: 0 silent, 1 progress bar, 2 one line per epoch
  * @param threads     TensorFlow intra-op threads
  * @param interactive stdout is a terminal, so a progress bar can be redrawn in place
+ * @param requestedKernels {@code --kernels}, or null for native where the library loads
  */
-public record RunFlags(Path dataDir, boolean offline, int verbose, int threads, boolean interactive) {
+public record RunFlags(Path dataDir, boolean offline, int verbose, int threads, boolean interactive,
+                       Kernels requestedKernels) {
+
+    /**
+     * The kernels to train with. Resolved on first need, not while parsing flags: loading the
+     * library loads TensorFlow, which a run that fails on its data should not wait for.
+     */
+    public Kernels kernels() {
+        if (requestedKernels != null) {
+            return requestedKernels;
+        }
+        return NativeOps.available() ? Kernels.NATIVE : Kernels.STOCK;
+    }
 
     static void addTo(Options o) {
         o.addOption(ModelFlags.value("data-dir", "DIR", "directory holding the four Fashion-MNIST files"
@@ -29,6 +44,8 @@ public record RunFlags(Path dataDir, boolean offline, int verbose, int threads, 
         o.addOption(ModelFlags.value("verbose", "0|1|2", "0 silent, 1 progress bar, 2 one line per epoch (default 2)"));
         o.addOption(ModelFlags.value("threads", "N", "TensorFlow threads (default: the number of cores, "
                 + Runtime.getRuntime().availableProcessors() + " here)"));
+        o.addOption(ModelFlags.value("kernels", "native|stock", "native: our fused Conv2D-ReLU-MaxPool kernels where"
+                + " the model allows; stock: TensorFlow's ops only (default native when the library loads)"));
         o.addOption(ModelFlags.value("checkpoint-dir", "DIR", "write a checkpoint there at the end of every epoch"
                 + " and when interrupted (Ctrl-C, SIGTERM)"));
         o.addOption(ModelFlags.flag("resume", "continue from the newest checkpoint in --checkpoint-dir"));
@@ -45,8 +62,12 @@ public record RunFlags(Path dataDir, boolean offline, int verbose, int threads, 
             throw new UsageException("--threads must be between 1 and 1024, not " + threads + ".");
         }
         String dir = line.getOptionValue("data-dir");
+        Kernels kernels = ModelFlags.get(line, "kernels", Kernels::parse, null);
+        if (kernels == Kernels.NATIVE && !NativeOps.available()) {
+            throw new UsageException("--kernels native is not available here: " + NativeOps.whyUnavailable() + ".");
+        }
         return new RunFlags(dir == null ? null : Path.of(dir), line.hasOption("offline"), verbose, threads,
-                System.console() != null);
+                System.console() != null, kernels);
     }
 
     /** Parses {@code args}; unknown flags, missing values and stray arguments are usage errors. */

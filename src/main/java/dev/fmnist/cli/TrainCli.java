@@ -180,7 +180,7 @@ public final class TrainCli {
         OutputFiles.checkWritable(csv, "--sweep");
         OutputFiles.checkWritable(png, "--sweep");
         FashionMnist.Split data = DataSource.load(locator, run.dataDir(), run.offline(), err);
-        Sweep.Outcome outcome = Sweep.run(configs, repeats, base.seed(), run.threads(), data.train(), data.test(),
+        Sweep.Outcome outcome = Sweep.run(configs, repeats, base.seed(), run.threads(), run.kernels(), data.train(), data.test(),
                 new Sweep.Observer() {
                     @Override
                     public TrainingListener starting(int index, long seed) {
@@ -218,7 +218,7 @@ public final class TrainCli {
     /** Prints the ms per step of each op type, most expensive first, after a warm-up of as many steps. */
     private int profile(ModelConfig config, RunFlags run, int steps) throws DataException {
         Dataset train = DataSource.load(locator, run.dataDir(), run.offline(), err).train();
-        try (Trainer trainer = new Trainer(config, run.threads(), train)) {
+        try (Trainer trainer = new Trainer(config, run.threads(), run.kernels(), train)) {
             trainer.profileSteps(steps);
             Map<String, Long> micros = trainer.profileSteps(steps);
             double total = micros.values().stream().mapToLong(Long::longValue).sum() / 1000.0 / steps;
@@ -245,7 +245,7 @@ public final class TrainCli {
         Dataset test = data.test();
         out.printf("Train: X=(%d, %d, %d), y=(%d,)%n", train.count(), train.rows(), train.cols(), train.count());
         out.printf("Test: X=(%d, %d, %d), y=(%d,)%n", test.count(), test.rows(), test.cols(), test.count());
-        try (Trainer trainer = new Trainer(config, run.threads(), train, test);
+        try (Trainer trainer = new Trainer(config, run.threads(), run.kernels(), train, test);
              TensorBoardLogger board = tensorBoardDir == null ? null : new TensorBoardLogger(tensorBoardDir)) {
             TrainingListener progress = new KerasProgress(run.verbose(), run.interactive(), out);
             if (board != null) {

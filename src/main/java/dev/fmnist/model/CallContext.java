@@ -16,12 +16,19 @@ import org.tensorflow.types.TInt64;
  * @param training   true in the training graph, false for evaluation and serving
  * @param stepSeed   an int64 pair that differs every step; null when not training
  * @param updates    ops the training step runs besides the weight updates; empty and fixed when not training
+ * @param fused      build the blocks our native library fuses with its op (it must be loaded);
+ *                   false gives stock TensorFlow ops only, as a portable SavedModel needs
  */
-public record CallContext(boolean training, Operand<TInt64> stepSeed, List<Op> updates) {
-    public static final CallContext INFERENCE = new CallContext(false, null, Collections.emptyList());
+public record CallContext(boolean training, Operand<TInt64> stepSeed, List<Op> updates, boolean fused) {
+    public static final CallContext INFERENCE = new CallContext(false, null, Collections.emptyList(), false);
 
     public static CallContext training(Operand<TInt64> stepSeed) {
-        return new CallContext(true, stepSeed, new ArrayList<>());
+        return new CallContext(true, stepSeed, new ArrayList<>(), false);
+    }
+
+    /** This context with the native fused op in use or not; the updates list is shared. */
+    public CallContext withFused(boolean use) {
+        return new CallContext(training, stepSeed, updates, use);
     }
 
     /** Adds an op the training step must run; only in training. */

@@ -1,6 +1,7 @@
 package dev.fmnist.model;
 
 import java.util.ArrayList;
+import dev.fmnist.ops.NativeOps;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -70,6 +71,19 @@ public final class Conv2D implements Layer {
     @Override
     public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext context) {
         return activation.apply(tf, preActivation(tf, x));
+    }
+
+    /**
+     * Whether our native fused op can compute this layer with its ReLU and a 2x2 pooling after it:
+     * one input channel, a bias, and a kernel size and filter count the op takes.
+     */
+    public boolean fusable() {
+        return useBias && activation == Activation.RELU && NativeOps.supports(inputShape[2], kernelSize, filters);
+    }
+
+    /** MaxPooling2D(2)(this layer(x)) through the native fused op; {@link #fusable} must hold. */
+    public Operand<TFloat32> fusedWithPooling(Ops tf, Operand<TFloat32> x) {
+        return NativeOps.convReluPool(tf, x, kernel, bias, padding.tfName());
     }
 
     /** The convolution plus bias (if any), before the activation. */

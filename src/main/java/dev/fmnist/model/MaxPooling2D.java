@@ -28,6 +28,10 @@ public final class MaxPooling2D implements Layer {
         };
     }
 
+    public int poolSize() {
+        return poolSize;
+    }
+
     @Override
     public long paramCount() {
         return 0;

@@ -110,7 +110,12 @@ public final class Sequential {
         Operand<TFloat32> x = images;
         for (int i = 0; i < layers.size() - 1; i++) {
             Layer layer = layers.get(i);
-            if (layer instanceof Conv2D conv && conv.activation() == Activation.RELU
+            if (context.fused() && layer instanceof Conv2D conv && conv.fusable()
+                    && layers.get(i + 1) instanceof MaxPooling2D pool && pool.poolSize() == 2) {
+                // Our native op computes the whole block in one pass over the images.
+                x = conv.fusedWithPooling(tf, x);
+                i++;
+            } else if (layer instanceof Conv2D conv && conv.activation() == Activation.RELU
                     && layers.get(i + 1) instanceof MaxPooling2D pool) {
                 // ReLU is monotonic, so MaxPool(ReLU(x)) == ReLU(MaxPool(x)) exactly, gradients too:
                 // a window whose maximum is <= 0 passes no gradient either way, and otherwise both

@@ -10,6 +10,8 @@ import dev.fmnist.model.Optimizer;
 import dev.fmnist.model.Schedule;
 import dev.fmnist.model.Sequential;
 import dev.fmnist.model.WeightStore;
+import dev.fmnist.ops.Kernels;
+import dev.fmnist.ops.NativeOps;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -83,6 +85,18 @@ public final class Trainer implements AutoCloseable {
      * @param threads  TensorFlow's intra-op threads; results are bit-identical for the same seed and threads
      */
     public Trainer(ModelConfig config, int threads, Dataset trainSet, Dataset... others) {
+        this(config, threads, Kernels.STOCK, trainSet, others);
+    }
+
+    /**
+     * @param kernels NATIVE builds the blocks our native library fuses with its op, for training
+     *                and evaluation; it must be {@link NativeOps#available}
+     */
+    public Trainer(ModelConfig config, int threads, Kernels kernels, Dataset trainSet, Dataset... others) {
+        if (kernels == Kernels.NATIVE && !NativeOps.available()) {
+            throw new IllegalStateException("the native kernels are not available: " + NativeOps.whyUnavailable());
+        }
+        boolean fused = kernels == Kernels.NATIVE;
         this.config = config;
         this.graph = new Graph();
         boolean ok = false;
@@ -117,7 +131,7 @@ public final class Trainer implements AutoCloseable {
             trainIndices = scoped(tf, "train/indices").placeholder(TInt32.class,
                     Placeholder.shape(Shape.of(-1)));
             nextLearningRate = learningRate(tf, tf.math.add(stepCounter, tf.constant(1L)));
-            CallContext training = CallContext.training(stepSeed);
+            CallContext training = CallContext.training(stepSeed).withFused(fused);
             Operand<TFloat32> logits = model.logits(tf, train.images(tf, trainIndices), training);
             Operand<TFloat32> labels = train.oneHotLabels(tf, trainIndices);
             Operand<TFloat32> perExample = tf.nn.softmaxCrossEntropyWithLogits(logits, labels).loss();
@@ -142,7 +156,7 @@ public final class Trainer implements AutoCloseable {
             }
 
             for (Resident r : residents) {
-                r.buildEvaluation(tf, model);
+                r.buildEvaluation(tf, model, CallContext.INFERENCE.withFused(fused));
             }
 
             ConfigProto sessionConfig = ConfigProto.newBuilder()
@@ -615,10 +629,10 @@ public final class Trainer implements AutoCloseable {
             return tf.oneHot(raw, tf.constant(ModelConfig.NUM_CLASSES), tf.constant(1f), tf.constant(0f));
         }
 
-        void buildEvaluation(Ops tf, Sequential model) {
+        void buildEvaluation(Ops tf, Sequential model, CallContext inference) {
             Ops scope = tf.withSubScope("eval_" + images.op().name().replace('/', '_'));
             evalIndices = scope.withName("indices").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-            Operand<TFloat32> logits = model.logits(scope, images(scope, evalIndices), CallContext.INFERENCE);
+            Operand<TFloat32> logits = model.logits(scope, images(scope, evalIndices), inference);
             Operand<TFloat32> oneHot = oneHotLabels(scope, evalIndices);
             Operand<TFloat32> perExample = scope.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss();
             evalLossSum = scope.dtypes.cast(scope.sum(perExample, scope.constant(0)), TFloat64.class);

@@ -53,10 +53,12 @@ class InterruptJarIT {
 
     @Test
     void ctrlCThenResumeEndsAsTheUninterruptedRun() throws Exception {
-        JarRunner.Run straight = JarRunner.run("train.jar", work, "--epochs", "2", "--model-dir", "straight");
+        // Stock kernels: an epoch of several seconds leaves room to interrupt it in the middle.
+        JarRunner.Run straight = JarRunner.run("train.jar", work, "--epochs", "2", "--model-dir", "straight",
+                "--kernels", "stock");
         assertEquals(0, straight.exitCode(), straight.err());
 
-        Process p = start("--epochs", "2", "--model-dir", "resumed", "--checkpoint-dir", "ck");
+        Process p = start("--epochs", "2", "--model-dir", "resumed", "--checkpoint-dir", "ck", "--kernels", "stock");
         waitForEpochLine(p, "Epoch 1/2");
         Thread.sleep(1500);
         signal(p, "INT");
@@ -68,7 +70,7 @@ class InterruptJarIT {
         assertFalse(Files.exists(work.resolve("resumed")), "no model saved by an interrupted run");
 
         JarRunner.Run rest = JarRunner.run("train.jar", work, "--epochs", "2", "--model-dir", "resumed",
-                "--checkpoint-dir", "ck", "--resume");
+                "--checkpoint-dir", "ck", "--resume", "--kernels", "stock");
         assertEquals(0, rest.exitCode(), rest.err());
         assertTrue(rest.err().contains("Resuming from epoch 1, step "), rest.err());
         assertEquals(metrics(straight.out()), metrics(firstPart + rest.out()));

@@ -30,7 +30,7 @@ class TrainJarIT {
     static final Path DATA = DataLocator.SYSTEM_DIR;
 
     static final Pattern EPOCH_LINE = Pattern.compile("1875/1875 - \\d+s - loss: (\\d\\.\\d{4}) - accuracy: (\\d\\.\\d{4})"
-            + " - val_loss: (\\d\\.\\d{4}) - val_accuracy: (\\d\\.\\d{4}) - \\d+s/epoch - \\d+m?s/step");
+            + " - val_loss: (\\d\\.\\d{4}) - val_accuracy: (\\d\\.\\d{4}) - \\d+s/epoch - \\d+[mu]?s/step");
     static final Pattern ERROR_LINE = Pattern.compile("Classification Error Rate: (\\d+\\.\\d{2})%");
 
     @TempDir
@@ -145,7 +145,7 @@ class TrainJarIT {
     @Test
     void badFlagsAreUsageErrors() throws Exception {
         for (String[] args : List.of(new String[] {"--epochs", "zero"}, new String[] {"--learning-rate", "-1"},
-                new String[] {"--no-such-flag"}, new String[] {"--padding", "full"}, new String[] {"--optimizer", "rmsprop"},
+                new String[] {"--no-such-flag"}, new String[] {"--padding", "full"}, new String[] {"--optimizer", "rmsprop"}, new String[] {"--kernels", "fast"},
                 new String[] {"--preset", "best", "--kernel-size", "5", "--padding", "valid"})) {
             JarRunner.Run run = JarRunner.run("train.jar", work, args);
             assertEquals(2, run.exitCode(), String.join(" ", args));
@@ -171,9 +171,14 @@ class TrainJarIT {
 
     @Test
     void profileNamesTheOpsOfAStep() throws Exception {
-        JarRunner.Run run = JarRunner.run("train.jar", work, "--profile-steps", "20");
+        JarRunner.Run run = JarRunner.run("train.jar", work, "--profile-steps", "20", "--kernels", "stock");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("MaxPool") && run.out().contains("ApplyMomentum"), run.out());
+        assertFalse(run.out().contains("FmnistConvReluPool"), run.out());
+        JarRunner.Run fused = JarRunner.run("train.jar", work, "--profile-steps", "20");
+        assertEquals(0, fused.exitCode(), fused.err());
+        assertTrue(fused.out().contains("FmnistConvReluPool") && fused.out().contains("FmnistConvReluPoolGrad")
+                && !fused.out().contains("MaxPool"), "native kernels by default: " + fused.out());
         assertTrue(run.out().lines().anyMatch(l -> l.startsWith("total")), run.out());
         assertFalse(Files.exists(work.resolve(TrainCli.DEFAULT_MODEL_DIR)), "profiling trains no model to save");
     }

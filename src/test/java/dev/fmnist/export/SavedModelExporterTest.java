@@ -27,7 +27,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
-class SavedModelExporterTest {
+public class SavedModelExporterTest {
     @TempDir
     Path dir;
 
@@ -35,7 +35,7 @@ class SavedModelExporterTest {
     static final Dataset TEST = Synthetic.squares(100, 4);
 
     /** Probabilities from a SavedModel loaded in its own session, fed pixels / 255 as a user would. */
-    static float[] predictWithSavedModel(Path modelDir, Dataset data) {
+    public static float[] predictWithSavedModel(Path modelDir, Dataset data) {
         float[] pixels = new float[data.count() * 784];
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = (data.images()[i] & 0xff) / 255f;

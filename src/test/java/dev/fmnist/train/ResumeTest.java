@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.fmnist.data.Dataset;
 import dev.fmnist.model.ModelConfig;
+import dev.fmnist.ops.Kernels;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,23 +42,33 @@ class ResumeTest {
         assertResumesExactly(DEEP, stopAfter);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {9, 30})
+    void resumedRunOnNativeKernelsIsBitIdentical(int stopAfter) throws Exception {
+        assertResumesExactly(ModelConfig.APP1.withFilters(8).withEpochs(3), stopAfter, Kernels.NATIVE);
+    }
+
     private static void assertResumesExactly(ModelConfig config, int stopAfter) throws Exception {
+        assertResumesExactly(config, stopAfter, Kernels.STOCK);
+    }
+
+    private static void assertResumesExactly(ModelConfig config, int stopAfter, Kernels kernels) throws Exception {
         History straight;
         Map<String, float[]> straightWeights;
-        try (Trainer t = new Trainer(config, 2, TRAIN, VAL)) {
+        try (Trainer t = new Trainer(config, 2, kernels, TRAIN, VAL)) {
             straight = t.fit(ALL, VAL, VAL_ALL, TrainingListener.SILENT);
             straightWeights = t.weightValues();
         }
 
         TrainingState saved;
-        try (Trainer t = new Trainer(config, 2, TRAIN, VAL)) {
+        try (Trainer t = new Trainer(config, 2, kernels, TRAIN, VAL)) {
             AtomicInteger checks = new AtomicInteger();
             saved = assertThrows(TrainingInterruptedException.class, () -> t.fit(ALL, VAL, VAL_ALL,
                     TrainingListener.SILENT, TrainingState.START, () -> checks.getAndIncrement() >= stopAfter)).state();
         }
         assertEquals(stopAfter, saved.epoch() * 20 + saved.step());
 
-        try (Trainer t = new Trainer(config, 2, TRAIN, VAL)) {
+        try (Trainer t = new Trainer(config, 2, kernels, TRAIN, VAL)) {
             History resumed = t.fit(ALL, VAL, VAL_ALL, TrainingListener.SILENT, saved, () -> false);
             assertEquals(metrics(straight), metrics(resumed));
             Map<String, float[]> w = t.weightValues();

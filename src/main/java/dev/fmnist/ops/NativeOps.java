@@ -1,0 +1,127 @@
+package dev.fmnist.ops;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Operand;
+import org.tensorflow.Operation;
+import org.tensorflow.TensorFlow;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Our native op library (built from {@code native/}): the fused block Conv2D (one input channel)
+ * + bias + ReLU + MaxPooling2D(2) as one TensorFlow op, and its gradient, which is registered here
+ * in Java. The library travels inside the jars and is loaded once, on first use; where it cannot
+ * be loaded (another platform, a build without gcc) {@link #available} says why and callers build
+ * stock ops instead.
+ */
+public final class NativeOps {
+    public static final String FORWARD = "FmnistConvReluPool";
+    public static final String GRADIENT = "FmnistConvReluPoolGrad";
+    static final String LIBRARY = "libfmnist_ops.so";
+    static final String RESOURCE = "/native/linux-x86_64/" + LIBRARY;
+    /** Kernel sizes and the most filters the fused kernels take. */
+    public static final int MAX_FILTERS = 256;
+
+    private static boolean tried;
+    private static String failure;
+
+    private NativeOps() {}
+
+    /** Loads the library on first call; true when the fused op can be built. */
+    public static synchronized boolean available() {
+        if (!tried) {
+            tried = true;
+            failure = load();
+        }
+        return failure == null;
+    }
+
+    /** Why the library is not available, as a sentence fragment; null when it is. */
+    public static synchronized String whyUnavailable() {
+        available();
+        return failure;
+    }
+
+    /** Whether the fused kernels take this block: one input channel, k 3 or 5, at most 256 filters. */
+    public static boolean supports(long inputChannels, int kernelSize, long filters) {
+        return inputChannels == 1 && (kernelSize == 3 || kernelSize == 5) && filters >= 1 && filters <= MAX_FILTERS;
+    }
+
+    /**
+     * {@code MaxPool2x2(ReLU(BiasAdd(Conv2D(x, kernel), bias)))} as one op, for a supported block
+     * ({@link #supports}) once {@link #available} is true.
+     *
+     * @param padding VALID or SAME
+     */
+    public static Operand<TFloat32> convReluPool(Ops tf, Operand<TFloat32> x, Operand<TFloat32> kernel,
+                                                 Operand<TFloat32> bias, String padding) {
+        if (!available()) {
+            throw new IllegalStateException("the native op library is not available: " + failure);
+        }
+        Operation op = tf.scope().opBuilder(FORWARD, "ConvReluPool")
+                .addInput(x.asOutput()).addInput(kernel.asOutput()).addInput(bias.asOutput())
+                .setAttr("padding", padding).build();
+        return op.output(0);
+    }
+
+    private static String load() {
+        Path library;
+        try {
+            library = locate();
+        } catch (IOException | URISyntaxException e) {
+            return "cannot unpack " + LIBRARY + " (" + e.getMessage() + ")";
+        }
+        if (library == null) {
+            return LIBRARY + " is not in this build (it needs Linux x86-64 and gcc at build time)";
+        }
+        try {
+            TensorFlow.loadLibrary(library.toString());
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            return "TensorFlow could not load " + library + " (" + e.getMessage() + ")";
+        }
+        TensorFlow.registerCustomGradient(FORWARD, (tf, op, gradients) -> gradient(tf, op, gradients.get(0)));
+        return null;
+    }
+
+    /** The forward op's gradients: zero for the images (they are data), the kernel's and the bias'. */
+    private static java.util.List<Operand<?>> gradient(Ops tf, GraphOperation forward, Operand<?> dy) {
+        // TensorFlow holds the graph's lock while it asks for a gradient: reading a static shape here
+        // would wait for it forever. Attributes are safe; the gradient op reads k from the kernel.
+        Operation grad = tf.scope().opBuilder(GRADIENT, "ConvReluPoolGrad")
+                .addInput(forward.input(0)).addInput(forward.input(1)).addInput(forward.output(1))
+                .addInput(dy.asOutput())
+                .setAttr("padding", forward.attributes().getAttrString("padding"))
+                .build();
+        // TensorFlow Java takes no null for "no gradient"; nothing runs this zero unless fetched.
+        return Arrays.asList(tf.zerosLike(forward.input(0)), grad.output(0), grad.output(1));
+    }
+
+    /** The library as a file: beside our classes when they are a directory, else unpacked from the jar. */
+    private static Path locate() throws IOException, URISyntaxException {
+        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")
+                || !System.getProperty("os.arch", "").matches("amd64|x86_64")) {
+            return null;
+        }
+        URL url = NativeOps.class.getResource(RESOURCE);
+        if (url == null) {
+            return null;
+        }
+        if (url.getProtocol().equals("file")) {
+            return Path.of(url.toURI());
+        }
+        Path copy = Files.createTempFile("fmnist_ops", ".so");
+        copy.toFile().deleteOnExit();
+        try (InputStream in = url.openStream()) {
+            Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return copy;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.fmnist.ops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fmnist.data.Dataset;
+import dev.fmnist.export.ModelDirectory;
+import dev.fmnist.export.SavedModelExporter;
+import dev.fmnist.model.CallContext;
+import dev.fmnist.model.ModelConfig;
+import dev.fmnist.model.Sequential;
+import dev.fmnist.train.EpochLogs;
+import dev.fmnist.train.History;
+import dev.fmnist.train.Synthetic;
+import dev.fmnist.train.Trainer;
+import dev.fmnist.train.TrainingListener;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** Models trained with the fused op: where it is used, what it learns, what is saved. */
+class FusedTrainingTest {
+    static final Dataset TRAIN = Synthetic.squares(640, 21);
+    static final Dataset TEST = Synthetic.squares(200, 22);
+
+    @TempDir
+    Path dir;
+
+    private static long fusedOps(ModelConfig config) {
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Sequential model = Sequential.of(config).build((name, shape, init) -> tf.variable(tf.zeros(
+                    tf.constant(shape.asArray()), TFloat32.class)));
+            Operand<TFloat32> x = tf.placeholder(TFloat32.class,
+                    org.tensorflow.op.core.Placeholder.shape(Shape.of(-1, 28, 28, 1)));
+            model.logits(tf, x, CallContext.INFERENCE.withFused(true));
+            long count = 0;
+            var ops = g.operations();
+            while (ops.hasNext()) {
+                count += ops.next().type().equals(NativeOps.FORWARD) ? 1 : 0;
+            }
+            return count;
+        }
+    }
+
+    /** The op takes single-channel blocks with k 3 or 5, a bias and at most 256 filters; others stay stock. */
+    @ParameterizedTest
+    @CsvSource({"app1, 3, 32, 1", "ex9, 3, 32, 1", "app1, 5, 256, 1", "app1, 4, 32, 0", "app1, 3, 300, 0",
+                "best, 3, 32, 0"})
+    void fusesOnlyTheBlocksItSupports(String preset, int k, int filters, long expected) {
+        assertTrue(NativeOps.available(), NativeOps.whyUnavailable());
+        ModelConfig c = ModelConfig.preset(preset).withKernelSize(k).withFilters(filters);
+        assertEquals(expected, fusedOps(c));
+    }
+
+    private static History fit(ModelConfig c, Kernels kernels) throws Exception {
+        try (Trainer t = new Trainer(c, 2, kernels, TRAIN, TEST)) {
+            return t.fit(TEST, TrainingListener.SILENT);
+        }
+    }
+
+    @Test
+    void nativeTrainingFollowsStockTrainingAndRepeatsExactly() throws Exception {
+        assertTrue(NativeOps.available(), NativeOps.whyUnavailable());
+        ModelConfig c = ModelConfig.APP1.withFilters(16).withEpochs(3);
+        History fused = fit(c, Kernels.NATIVE);
+        History stock = fit(c, Kernels.STOCK);
+        for (int e = 0; e < 3; e++) {
+            EpochLogs a = fused.epochs().get(e);
+            EpochLogs b = stock.epochs().get(e);
+            // The same model and steps; only the order of float additions differs.
+            assertEquals(b.loss(), a.loss(), 0.02 * b.loss() + 1e-3, "epoch " + e + " loss");
+            assertEquals(b.valAccuracy(), a.valAccuracy(), 0.03, "epoch " + e + " val_accuracy");
+        }
+        assertTrue(fused.last().valAccuracy() > 0.8, "learns: " + fused.last().valAccuracy());
+        assertEquals(fused.epochs().stream().map(EpochLogs::loss).toList(),
+                fit(c, Kernels.NATIVE).epochs().stream().map(EpochLogs::loss).toList(), "runs repeat exactly");
+    }
+
+    @Test
+    void savedModelOfANativeRunHoldsStockOpsOnly() throws Exception {
+        assertTrue(NativeOps.available(), NativeOps.whyUnavailable());
+        ModelConfig c = ModelConfig.APP1.withFilters(8).withEpochs(1);
+        Path target = dir.resolve("model");
+        float[] expected;
+        try (Trainer t = new Trainer(c, 2, Kernels.NATIVE, TRAIN, TEST)) {
+            t.fit(null, TrainingListener.SILENT);
+            expected = t.predict(TEST, Trainer.allIndices(TEST.count()));
+            SavedModelExporter.export(c, t.weightValues(), new ModelDirectory(target));
+        }
+        try (SavedModelBundle bundle = SavedModelBundle.load(target.toString(), SavedModelExporter.TAG)) {
+            assertFalse(bundle.metaGraphDef().getGraphDef().getNodeList().stream()
+                    .anyMatch(n -> n.getOp().startsWith("Fmnist")), "portable: no op of ours");
+        }
+        float[] served = dev.fmnist.export.SavedModelExporterTest.predictWithSavedModel(target, TEST);
+        assertArrayEquals(expected, served, 1e-5f);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.fmnist.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** The fused op and its Java-registered gradient against TensorFlow's stock ops. */
+class NativeOpsTest {
+
+    /** Images with a black band (windows there tie, as on Fashion-MNIST's background) and a quarter black pixels. */
+    static float[] images(int n, int h, int w, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] v = new float[n * h * w];
+        for (int i = 0; i < v.length; i++) {
+            boolean band = (i % (h * w)) < h * w / 3;
+            v[i] = band || r.nextInt(4) == 0 ? 0f : (float) r.nextDouble();
+        }
+        return v;
+    }
+
+    static float[] uniform(int n, double lo, double hi, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) r.nextDouble(lo, hi);
+        }
+        return v;
+    }
+
+    static float[] fetch(Session s, Operand<?> o) {
+        try (Result r = s.runner().fetch(o).run()) {
+            TFloat32 t = (TFloat32) r.get(0);
+            float[] v = new float[(int) t.shape().size()];
+            t.asRawTensor().data().asFloats().read(v);
+            return v;
+        }
+    }
+
+    static void assertClose(float[] expected, float[] actual, double relative, String what) {
+        assertEquals(expected.length, actual.length, what);
+        double scale = 1e-6;
+        for (float e : expected) {
+            scale = Math.max(scale, Math.abs(e));
+        }
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], relative * scale, what + " element " + i);
+        }
+    }
+
+    @Test
+    void libraryLoadsInThisBuild() {
+        assertTrue(NativeOps.available(), "the native ops should load here: " + NativeOps.whyUnavailable());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"3, VALID, 32, 28, 28", "3, SAME, 32, 28, 28", "5, VALID, 16, 28, 28", "5, SAME, 7, 28, 28",
+                "3, VALID, 1, 27, 27", "3, SAME, 256, 9, 11", "5, VALID, 40, 7, 6"})
+    void forwardAndGradientsEqualTheStockGraph(int k, String padding, int filters, int h, int w) {
+        assertTrue(NativeOps.available(), NativeOps.whyUnavailable());
+        int n = 6;
+        try (Graph g = new Graph(); Session s = new Session(g)) {
+            Ops tf = Ops.create(g);
+            Operand<TFloat32> x = tf.constant(Shape.of(n, h, w, 1), DataBuffers.of(images(n, h, w, k * 31L + filters)));
+            Operand<TFloat32> kernel = tf.variable(tf.constant(Shape.of(k, k, 1, filters),
+                    DataBuffers.of(uniform(k * k * filters, -0.5, 0.5, 7))));
+            // Biases around zero: some windows stay below it (ReLU blocks them), black ones tie at it.
+            Operand<TFloat32> bias = tf.variable(tf.constant(Shape.of(filters),
+                    DataBuffers.of(uniform(filters, -0.1, 0.2, 8))));
+            Operand<TFloat32> ours = NativeOps.convReluPool(tf, x, kernel, bias, padding);
+            long[] window = {1, 2, 2, 1};
+            Operand<TFloat32> conv = tf.nn.biasAdd(tf.nn.conv2d(x, kernel, List.of(1L, 1L, 1L, 1L), padding), bias);
+            Operand<TFloat32> stock = tf.nn.relu(tf.scope().opBuilder("MaxPool", "stock_pool")
+                    .addInput(conv.asOutput()).setAttr("ksize", window).setAttr("strides", window)
+                    .setAttr("padding", "VALID").build().<TFloat32>output(0));
+            s.initialize();
+            float[] expected = fetch(s, stock);
+            assertClose(expected, fetch(s, ours), 1e-6, "forward");
+
+            long oh = padding.equals("SAME") ? h : h - k + 1;
+            long ow = padding.equals("SAME") ? w : w - k + 1;
+            int outputs = (int) (n * (oh / 2) * (ow / 2) * filters);
+            Operand<TFloat32> mix = tf.constant(Shape.of(n, oh / 2, ow / 2, filters),
+                    DataBuffers.of(uniform(outputs, -1, 1, 9)));
+            var gOurs = tf.gradients(tf.sum(tf.math.mul(ours, mix), tf.constant(new int[] {0, 1, 2, 3})),
+                    List.of(kernel, bias));
+            var gStock = tf.gradients(tf.sum(tf.math.mul(stock, mix), tf.constant(new int[] {0, 1, 2, 3})),
+                    List.of(kernel, bias));
+            assertClose(fetch(s, gStock.dy(0)), fetch(s, gOurs.dy(0)), 1e-5, "kernel gradient");
+            assertClose(fetch(s, gStock.dy(1)), fetch(s, gOurs.dy(1)), 1e-5, "bias gradient");
+        }
+    }
+
+    /** d/d bias of sum(mix * y), by central differences, against the op's gradient. */
+    @Test
+    void biasGradientMatchesFiniteDifferences() {
+        assertTrue(NativeOps.available(), NativeOps.whyUnavailable());
+        int n = 3, h = 12, w = 12, k = 3, filters = 5;
+        float[] b0 = uniform(filters, -0.1, 0.2, 3);
+        float[] mixValues = uniform(n * 5 * 5 * filters, -1, 1, 4);
+        try (Graph g = new Graph(); Session s = new Session(g)) {
+            Ops tf = Ops.create(g);
+            Operand<TFloat32> x = tf.constant(Shape.of(n, h, w, 1), DataBuffers.of(uniform(n * h * w, 0, 1, 5)));
+            Operand<TFloat32> kernel = tf.constant(Shape.of(k, k, 1, filters), DataBuffers.of(uniform(45, -0.5, 0.5, 6)));
+            var biasIn = tf.placeholder(TFloat32.class);
+            Operand<TFloat32> loss = tf.sum(tf.math.mul(NativeOps.convReluPool(tf, x, kernel, biasIn, "VALID"),
+                    tf.constant(Shape.of(n, 5, 5, filters), DataBuffers.of(mixValues))), tf.constant(new int[] {0, 1, 2, 3}));
+            var grad = tf.gradients(loss, List.of(biasIn));
+            float[] analytic;
+            try (TFloat32 b = TFloat32.vectorOf(b0); Result r = s.runner().feed(biasIn, b).fetch(grad.dy(0)).run()) {
+                analytic = new float[filters];
+                ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(analytic);
+            }
+            double eps = 1e-3;
+            for (int c = 0; c < filters; c++) {
+                double[] at = new double[2];
+                for (int side = 0; side < 2; side++) {
+                    float[] b = b0.clone();
+                    b[c] += (float) (side == 0 ? eps : -eps);
+                    try (TFloat32 t = TFloat32.vectorOf(b); Result r = s.runner().feed(biasIn, t).fetch(loss).run()) {
+                        at[side] = ((TFloat32) r.get(0)).getFloat();
+                    }
+                }
+                assertEquals((at[0] - at[1]) / (2 * eps), analytic[c], 1e-2 * Math.max(1, Math.abs(analytic[c])), "bias " + c);
+            }
+        }
+    }
+}
