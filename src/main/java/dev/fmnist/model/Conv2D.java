@@ -1,7 +1,7 @@
 package dev.fmnist.model;
 
-import java.util.ArrayList;
 import dev.fmnist.ops.NativeOps;
+import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -10,67 +10,36 @@ import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.types.TFloat32;
 
 /** Keras' {@code Conv2D(filters, kernel_size, padding, activation, kernel_initializer)}, stride 1, channels last. */
-public final class Conv2D implements Layer {
-    private final String name;
+public final class Conv2D extends KernelLayer {
     private final int filters;
     private final int kernelSize;
     private final Padding padding;
-    private final Activation activation;
-    private final Initializer kernelInitializer;
-    private final boolean useBias;
-    private Operand<TFloat32> kernel;
-    private Operand<TFloat32> bias;
     private long[] inputShape;
     private long[] outputShape;
-    private long params;
 
     public Conv2D(String name, int filters, int kernelSize, Padding padding, Activation activation,
                   Initializer kernelInitializer) {
         this(name, filters, kernelSize, padding, activation, kernelInitializer, true);
     }
 
-    /** @param useBias false for Keras' {@code use_bias=False}, as before a BatchNormalization layer */
+    /** @param useBias false for Keras' {@code use_bias=False} */
     public Conv2D(String name, int filters, int kernelSize, Padding padding, Activation activation,
                   Initializer kernelInitializer, boolean useBias) {
-        this.useBias = useBias;
-        this.name = name;
+        super(name, activation, kernelInitializer, useBias);
         this.filters = filters;
         this.kernelSize = kernelSize;
         this.padding = padding;
-        this.activation = activation;
-        this.kernelInitializer = kernelInitializer;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    public Activation activation() {
-        return activation;
     }
 
     @Override
     public long[] build(long[] in, WeightStore weights) {
         inputShape = in.clone();
         Shape kernelShape = Shape.of(kernelSize, kernelSize, in[2], filters);
-        kernel = weights.weight(name + "/kernel", kernelShape, kernelInitializer);
-        bias = useBias ? weights.weight(name + "/bias", Shape.of(filters), Initializer.ZEROS) : null;
-        params = kernelShape.size() + (useBias ? filters : 0);
+        buildWeights(kernelShape, filters, weights);
         outputShape = new long[] {
             padding.outputLength(in[0], kernelSize, 1), padding.outputLength(in[1], kernelSize, 1), filters
         };
         return outputShape.clone();
-    }
-
-    @Override
-    public long paramCount() {
-        return params;
-    }
-
-    @Override
-    public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext context) {
-        return activation.apply(tf, preActivation(tf, x));
     }
 
     /**
@@ -87,10 +56,11 @@ public final class Conv2D implements Layer {
     }
 
     /** The convolution plus bias (if any), before the activation. */
+    @Override
     public Operand<TFloat32> preActivation(Ops tf, Operand<TFloat32> x) {
         Operand<TFloat32> conv = inputShape[2] == 1 ? singleChannelConvolution(tf, x)
                 : tf.nn.conv2d(x, kernel, List.of(1L, 1L, 1L, 1L), padding.tfName());
-        return useBias ? tf.nn.biasAdd(conv, bias) : conv;
+        return withBias(tf, conv);
     }
 
     /**

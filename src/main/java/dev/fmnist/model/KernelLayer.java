@@ -1,0 +1,62 @@
+package dev.fmnist.model;
+
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A layer with a kernel, an optional zero-initialised bias and an activation: what Conv2D and
+ * Dense share in Keras.
+ */
+abstract class KernelLayer implements Layer {
+    private final String name;
+    protected final Activation activation;
+    private final Initializer kernelInitializer;
+    protected final boolean useBias;
+    protected Operand<TFloat32> kernel;
+    protected Operand<TFloat32> bias;
+    private long params;
+
+    /** @param useBias false for Keras' {@code use_bias=False}, as before a BatchNormalization layer */
+    protected KernelLayer(String name, Activation activation, Initializer kernelInitializer, boolean useBias) {
+        this.name = name;
+        this.activation = activation;
+        this.kernelInitializer = kernelInitializer;
+        this.useBias = useBias;
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    public final Activation activation() {
+        return activation;
+    }
+
+    @Override
+    public final long paramCount() {
+        return params;
+    }
+
+    /** Creates {@code name/kernel} of {@code kernelShape} and, with a bias, {@code name/bias} of {@code units}. */
+    protected final void buildWeights(Shape kernelShape, long units, WeightStore weights) {
+        kernel = weights.weight(name + "/kernel", kernelShape, kernelInitializer);
+        bias = useBias ? weights.weight(name + "/bias", Shape.of(units), Initializer.ZEROS) : null;
+        params = kernelShape.size() + (useBias ? units : 0);
+    }
+
+    /** {@code x} plus the bias, when the layer has one. */
+    protected final Operand<TFloat32> withBias(Ops tf, Operand<TFloat32> x) {
+        return useBias ? tf.nn.biasAdd(x, bias) : x;
+    }
+
+    /** The output before the activation: the logits when the activation is softmax. */
+    public abstract Operand<TFloat32> preActivation(Ops tf, Operand<TFloat32> x);
+
+    @Override
+    public final Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext context) {
+        return activation.apply(tf, preActivation(tf, x));
+    }
+}
