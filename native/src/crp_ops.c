@@ -23,6 +23,9 @@ typedef struct {
     int same;
 } crp_attrs;
 
+/* CPUs this process may use, counted once when the library loads, not on every step. */
+static int cpus = 1;
+
 static int usable_cpus(void) {
     cpu_set_t set;
     if (sched_getaffinity(0, sizeof(set), &set) == 0) {
@@ -42,7 +45,7 @@ static int read_padding(TF_OpKernelConstruction *ctx, TF_Status *status) {
 }
 
 /* Both kernels read only the padding attribute. */
-static void *create_forward(TF_OpKernelConstruction *ctx) {
+static void *create_kernel(TF_OpKernelConstruction *ctx) {
     TF_Status *status = TF_NewStatus();
     crp_attrs *a = calloc(1, sizeof(crp_attrs));
     a->same = read_padding(ctx, status);
@@ -62,6 +65,42 @@ static void fail(TF_OpKernelContext *ctx, TF_Status *status, TF_Code code, const
     TF_OpKernelContext_Failure(ctx, status);
 }
 
+/* Inputs 0..n-1 into in[]; on failure reports it to TensorFlow and returns 0. */
+static int get_inputs(TF_OpKernelContext *ctx, TF_Tensor **in, int n, TF_Status *status) {
+    for (int i = 0; i < n && TF_GetCode(status) == TF_OK; i++) {
+        TF_GetInput(ctx, i, &in[i], status);
+    }
+    if (TF_GetCode(status) != TF_OK) {
+        TF_OpKernelContext_Failure(ctx, status);
+        return 0;
+    }
+    return 1;
+}
+
+/* Output `index` of float or int32 elements; on failure reports it to TensorFlow and returns 0. */
+static int allocate(TF_OpKernelContext *ctx, int index, TF_DataType type, const int64_t *dims, int rank,
+                    TF_Tensor **out, TF_Status *status) {
+    size_t count = 1;
+    for (int d = 0; d < rank; d++) {
+        count *= (size_t) dims[d];
+    }
+    *out = TF_AllocateOutput(ctx, index, type, dims, rank, count * 4, status); /* float and int32: 4 bytes */
+    if (TF_GetCode(status) != TF_OK) {
+        TF_OpKernelContext_Failure(ctx, status);
+        return 0;
+    }
+    return 1;
+}
+
+static void release(TF_Tensor **tensors, int n, TF_Status *status) {
+    for (int i = 0; i < n; i++) {
+        if (tensors[i] != NULL) {
+            TF_DeleteTensor(tensors[i]);
+        }
+    }
+    TF_DeleteStatus(status);
+}
+
 static int is_images(const TF_Tensor *x) {
     return TF_NumDims(x) == 4 && TF_Dim(x, 3) == 1;
 }
@@ -69,15 +108,13 @@ static int is_images(const TF_Tensor *x) {
 static void compute_forward(void *attrs, TF_OpKernelContext *ctx) {
     crp_attrs *a = attrs;
     TF_Status *status = TF_NewStatus();
-    TF_Tensor *x = NULL, *kernel = NULL, *bias = NULL, *y = NULL, *argmax = NULL;
-    TF_GetInput(ctx, 0, &x, status);
-    if (TF_GetCode(status) == TF_OK) TF_GetInput(ctx, 1, &kernel, status);
-    if (TF_GetCode(status) == TF_OK) TF_GetInput(ctx, 2, &bias, status);
-    if (TF_GetCode(status) != TF_OK) {
-        TF_OpKernelContext_Failure(ctx, status);
+    TF_Tensor *t[5] = {NULL}; /* x, kernel, bias; y, argmax */
+    TF_Tensor *x = NULL, *kernel = NULL, *bias = NULL;
+    crp_shape s;
+    if (!get_inputs(ctx, t, 3, status)) {
         goto done;
     }
-    crp_shape s;
+    x = t[0], kernel = t[1], bias = t[2];
     if (!is_images(x) || TF_NumDims(kernel) != 4 || TF_Dim(kernel, 0) != TF_Dim(kernel, 1)
             || TF_Dim(kernel, 2) != 1 || TF_NumDims(bias) != 1 || TF_Dim(bias, 0) != TF_Dim(kernel, 3)
             || crp_shape_init(&s, TF_Dim(x, 0), TF_Dim(x, 1), TF_Dim(x, 2), TF_Dim(kernel, 0), TF_Dim(kernel, 3),
@@ -87,41 +124,27 @@ static void compute_forward(void *attrs, TF_OpKernelContext *ctx) {
         goto done;
     }
     int64_t dims[4] = {s.n, s.ph, s.pw, s.c};
-    size_t count = (size_t) (s.n * s.ph * s.pw * s.c);
-    y = TF_AllocateOutput(ctx, 0, TF_FLOAT, dims, 4, count * sizeof(float), status);
-    if (TF_GetCode(status) == TF_OK) {
-        argmax = TF_AllocateOutput(ctx, 1, TF_INT32, dims, 4, count * sizeof(int32_t), status);
-    }
-    if (TF_GetCode(status) != TF_OK) {
-        TF_OpKernelContext_Failure(ctx, status);
+    if (!allocate(ctx, 0, TF_FLOAT, dims, 4, &t[3], status) || !allocate(ctx, 1, TF_INT32, dims, 4, &t[4], status)) {
         goto done;
     }
-    if (crp_forward(&s, TF_TensorData(x), TF_TensorData(kernel), TF_TensorData(bias), TF_TensorData(y),
-                    TF_TensorData(argmax), usable_cpus()) != 0) {
+    if (crp_forward(&s, TF_TensorData(x), TF_TensorData(kernel), TF_TensorData(bias), TF_TensorData(t[3]),
+                    TF_TensorData(t[4]), cpus) != 0) {
         fail(ctx, status, TF_RESOURCE_EXHAUSTED, "FmnistConvReluPool: out of memory, or images over 65,536 pixels");
     }
 done:
-    if (x) TF_DeleteTensor(x);
-    if (kernel) TF_DeleteTensor(kernel);
-    if (bias) TF_DeleteTensor(bias);
-    if (y) TF_DeleteTensor(y);
-    if (argmax) TF_DeleteTensor(argmax);
-    TF_DeleteStatus(status);
+    release(t, 5, status);
 }
 
 static void compute_backward(void *attrs, TF_OpKernelContext *ctx) {
     crp_attrs *a = attrs;
     TF_Status *status = TF_NewStatus();
-    TF_Tensor *x = NULL, *kernel = NULL, *argmax = NULL, *dy = NULL, *dkernel = NULL, *dbias = NULL;
-    TF_GetInput(ctx, 0, &x, status);
-    if (TF_GetCode(status) == TF_OK) TF_GetInput(ctx, 1, &kernel, status);
-    if (TF_GetCode(status) == TF_OK) TF_GetInput(ctx, 2, &argmax, status);
-    if (TF_GetCode(status) == TF_OK) TF_GetInput(ctx, 3, &dy, status);
-    if (TF_GetCode(status) != TF_OK) {
-        TF_OpKernelContext_Failure(ctx, status);
+    TF_Tensor *t[6] = {NULL}; /* x, kernel, argmax, dy; dkernel, dbias */
+    TF_Tensor *x = NULL, *kernel = NULL, *argmax = NULL, *dy = NULL;
+    crp_shape s;
+    if (!get_inputs(ctx, t, 4, status)) {
         goto done;
     }
-    crp_shape s;
+    x = t[0], kernel = t[1], argmax = t[2], dy = t[3];
     if (!is_images(x) || TF_NumDims(dy) != 4 || TF_NumDims(kernel) != 4 || TF_Dim(kernel, 3) != TF_Dim(dy, 3)
             || crp_shape_init(&s, TF_Dim(x, 0), TF_Dim(x, 1), TF_Dim(x, 2), TF_Dim(kernel, 0), TF_Dim(dy, 3),
                               a->same) != 0
@@ -134,26 +157,15 @@ static void compute_backward(void *attrs, TF_OpKernelContext *ctx) {
     }
     int64_t kdims[4] = {s.k, s.k, 1, s.c};
     int64_t bdims[1] = {s.c};
-    dkernel = TF_AllocateOutput(ctx, 0, TF_FLOAT, kdims, 4, (size_t) (s.k * s.k * s.c) * sizeof(float), status);
-    if (TF_GetCode(status) == TF_OK) {
-        dbias = TF_AllocateOutput(ctx, 1, TF_FLOAT, bdims, 1, (size_t) s.c * sizeof(float), status);
-    }
-    if (TF_GetCode(status) != TF_OK) {
-        TF_OpKernelContext_Failure(ctx, status);
+    if (!allocate(ctx, 0, TF_FLOAT, kdims, 4, &t[4], status) || !allocate(ctx, 1, TF_FLOAT, bdims, 1, &t[5], status)) {
         goto done;
     }
-    if (crp_backward(&s, TF_TensorData(x), TF_TensorData(argmax), TF_TensorData(dy), TF_TensorData(dkernel),
-                     TF_TensorData(dbias), usable_cpus()) != 0) {
+    if (crp_backward(&s, TF_TensorData(x), TF_TensorData(argmax), TF_TensorData(dy), TF_TensorData(t[4]),
+                     TF_TensorData(t[5]), cpus) != 0) {
         fail(ctx, status, TF_RESOURCE_EXHAUSTED, "FmnistConvReluPoolGrad: out of memory, or images over 65,536 pixels");
     }
 done:
-    if (x) TF_DeleteTensor(x);
-    if (kernel) TF_DeleteTensor(kernel);
-    if (argmax) TF_DeleteTensor(argmax);
-    if (dy) TF_DeleteTensor(dy);
-    if (dkernel) TF_DeleteTensor(dkernel);
-    if (dbias) TF_DeleteTensor(dbias);
-    TF_DeleteStatus(status);
+    release(t, 6, status);
 }
 
 static void report(const char *what, TF_Status *status) {
@@ -169,6 +181,7 @@ static void unknown_shapes(TF_ShapeInferenceContext *ctx, TF_Status *status) {
 }
 
 __attribute__((constructor)) static void register_ops(void) {
+    cpus = usable_cpus();
     TF_Status *status = TF_NewStatus();
 
     TF_OpDefinitionBuilder *f = TF_NewOpDefinitionBuilder("FmnistConvReluPool");
@@ -195,11 +208,11 @@ __attribute__((constructor)) static void register_ops(void) {
     report("FmnistConvReluPoolGrad", status);
 
     TF_RegisterKernelBuilder("FmnistConvReluPoolCpu",
-                             TF_NewKernelBuilder("FmnistConvReluPool", "CPU", create_forward, compute_forward,
+                             TF_NewKernelBuilder("FmnistConvReluPool", "CPU", create_kernel, compute_forward,
                                                  delete_attrs), status);
     report("the CPU kernel of FmnistConvReluPool", status);
     TF_RegisterKernelBuilder("FmnistConvReluPoolGradCpu",
-                             TF_NewKernelBuilder("FmnistConvReluPoolGrad", "CPU", create_forward,
+                             TF_NewKernelBuilder("FmnistConvReluPoolGrad", "CPU", create_kernel,
                                                  compute_backward, delete_attrs), status);
     report("the CPU kernel of FmnistConvReluPoolGrad", status);
     TF_DeleteStatus(status);
