@@ -578,16 +578,16 @@ public final class Trainer implements AutoCloseable {
 
         @Override
         public Operand<TFloat32> weight(String name, Shape shape, Initializer init) {
-            Operand<TFloat32> value = init.initialValue(tf.withInitScope(), shape, seed, weights.size());
-            Variable<TFloat32> v = scoped(tf, name).variable(value);
-            weights.put(name, v);
+            Variable<TFloat32> v = nonTrainable(name, shape, init);
             trainable.add(v);
             return v;
         }
 
+        /** Every weight, trainable or not: an initialised variable, saved and exported. */
         @Override
-        public Operand<TFloat32> nonTrainable(String name, Shape shape, Initializer init) {
-            Variable<TFloat32> v = scoped(tf, name).variable(init.initialValue(tf.withInitScope(), shape, seed, weights.size()));
+        public Variable<TFloat32> nonTrainable(String name, Shape shape, Initializer init) {
+            Operand<TFloat32> value = init.initialValue(tf.withInitScope(), shape, seed, weights.size());
+            Variable<TFloat32> v = scoped(tf, name).variable(value);
             weights.put(name, v);
             return v;
         }

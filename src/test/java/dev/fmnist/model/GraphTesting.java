@@ -12,7 +12,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /** Helpers for tests that build small graphs of layers and compare what they compute. */
-final class GraphTesting {
+public final class GraphTesting {
     private GraphTesting() {}
 
     /** Values in (-1, 1), a quarter of them exact zeros, as the data set's black background gives. */
@@ -51,7 +51,7 @@ final class GraphTesting {
         };
     }
 
-    static float[] fetch(Session s, Operand<TFloat32> o) {
+    public static float[] fetch(Session s, Operand<TFloat32> o) {
         try (Result r = s.runner().fetch(o).run()) {
             TFloat32 t = (TFloat32) r.get(0);
             float[] v = new float[(int) t.shape().size()];
@@ -62,13 +62,18 @@ final class GraphTesting {
 
     /** Element-wise equality within {@code relative} of the largest expected magnitude. */
     static void assertClose(float[] expected, float[] actual, double relative) {
-        assertEquals(expected.length, actual.length);
+        assertClose(expected, actual, relative, "");
+    }
+
+    /** As above, naming {@code what} is compared in a failure. */
+    public static void assertClose(float[] expected, float[] actual, double relative, String what) {
+        assertEquals(expected.length, actual.length, what);
         double scale = 0;
         for (float e : expected) {
             scale = Math.max(scale, Math.abs(e));
         }
         for (int i = 0; i < expected.length; i++) {
-            assertEquals(expected[i], actual[i], relative * Math.max(scale, 1e-6), "element " + i);
+            assertEquals(expected[i], actual[i], relative * Math.max(scale, 1e-6), what + " element " + i);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.fmnist.ops;
 
+import static dev.fmnist.model.GraphTesting.assertClose;
+import static dev.fmnist.model.GraphTesting.fetch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,26 +40,6 @@ class NativeOpsTest {
             v[i] = (float) r.nextDouble(lo, hi);
         }
         return v;
-    }
-
-    static float[] fetch(Session s, Operand<?> o) {
-        try (Result r = s.runner().fetch(o).run()) {
-            TFloat32 t = (TFloat32) r.get(0);
-            float[] v = new float[(int) t.shape().size()];
-            t.asRawTensor().data().asFloats().read(v);
-            return v;
-        }
-    }
-
-    static void assertClose(float[] expected, float[] actual, double relative, String what) {
-        assertEquals(expected.length, actual.length, what);
-        double scale = 1e-6;
-        for (float e : expected) {
-            scale = Math.max(scale, Math.abs(e));
-        }
-        for (int i = 0; i < expected.length; i++) {
-            assertEquals(expected[i], actual[i], relative * scale, what + " element " + i);
-        }
     }
 
     @Test
