@@ -9,6 +9,7 @@ import dev.fmnist.model.ModelConfig;
 import dev.fmnist.report.LearningCurves;
 import dev.fmnist.report.PngFile;
 import dev.fmnist.train.EpochLogs;
+import dev.fmnist.train.Execution;
 import dev.fmnist.train.CheckpointStore;
 import dev.fmnist.train.History;
 import dev.fmnist.train.KFold;
@@ -16,6 +17,7 @@ import dev.fmnist.train.KerasProgress;
 import dev.fmnist.train.Trainer;
 import dev.fmnist.train.TrainingDivergedException;
 import dev.fmnist.train.TrainingInterruptedException;
+import dev.fmnist.train.TrainingListener;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -113,7 +115,9 @@ public final class KfoldCli {
 
         List<History> histories = new ArrayList<>();
         double[] accuracies = new double[selected.size()];
-        KerasProgress progress = new KerasProgress(run.verbose(), run.interactive(), out);
+        Execution execution = run.execution();
+        TrainingListener progress = new KerasProgress(run.verbose(), run.interactive(), out)
+                .and(run.placementLog(execution, err));
         for (int i = 0; i < selected.size(); i++) {
             int k = selected.get(i);
             KFold.Fold fold = split.get(k);
@@ -121,7 +125,7 @@ public final class KfoldCli {
             // so a resumed run passes over finished folds and continues the first unfinished one.
             CheckpointedFit fit = new CheckpointedFit(checkpoints == null ? null
                     : new CheckpointStore(checkpoints.dir().resolve("fold-" + k)), resume, interruption, err);
-            try (Trainer trainer = new Trainer(config, run.threads(), run.kernels(), train, test)) {
+            try (Trainer trainer = new Trainer(config, execution, train, test)) {
                 histories.add(fit.fit(trainer, CheckpointStore.key("kfold.jar", config, folds, foldSeed, k),
                         fold.train(), train, fold.heldOut(), progress));
                 accuracies[i] = trainer.evaluate(test).accuracy();

@@ -2,6 +2,10 @@ package dev.fmnist.cli;
 
 import dev.fmnist.ops.Kernels;
 import dev.fmnist.ops.NativeOps;
+import dev.fmnist.train.Device;
+import dev.fmnist.train.Execution;
+import dev.fmnist.train.Placement;
+import dev.fmnist.train.TrainingListener;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,9 +25,41 @@ import org.apache.commons.cli.ParseException;
  * @param threads     TensorFlow intra-op threads
  * @param interactive stdout is a terminal, so a progress bar can be redrawn in place
  * @param requestedKernels {@code --kernels}, or null for native where the library loads
+ * @param requestedDevice  {@code --device}
  */
 public record RunFlags(Path dataDir, boolean offline, int verbose, int threads, boolean interactive,
-                       Kernels requestedKernels) {
+                       Kernels requestedKernels, Device requestedDevice) {
+
+    /**
+     * Threads, kernels and device to train with; the device is looked up here (it loads
+     * TensorFlow), so that a run that fails on its data fails first.
+     *
+     * @throws UsageException when {@code --device gpu} finds no GPU
+     */
+    public Execution execution() throws UsageException {
+        return new Execution(threads, kernels(), resolve(requestedDevice));
+    }
+
+    private static Device resolve(Device device) throws UsageException {
+        try {
+            return device.resolve();
+        } catch (Device.UnavailableException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** Prints where a GPU run put its ops (on {@code err}, once); says nothing for a CPU run. */
+    public TrainingListener placementLog(Execution execution, PrintStream err) {
+        if (execution.device() != Device.GPU || verbose == 0) {
+            return TrainingListener.SILENT;
+        }
+        return new TrainingListener() {
+            @Override
+            public void onPlacement(Placement placement) {
+                err.println("Placement of a training step: " + placement.summary() + ".");
+            }
+        };
+    }
 
     /**
      * The kernels to train with. Resolved on first need, not while parsing flags: loading the
@@ -46,6 +82,8 @@ public record RunFlags(Path dataDir, boolean offline, int verbose, int threads, 
                 + Runtime.getRuntime().availableProcessors() + " here)"));
         o.addOption(ModelFlags.value("kernels", "native|stock", "native: our fused Conv2D-ReLU-MaxPool kernels where"
                 + " the model allows; stock: TensorFlow's ops only (default native when the library loads)"));
+        o.addOption(ModelFlags.value("device", "auto|cpu|gpu", "where the graph runs: gpu needs a CUDA build"
+                + " (mvn -Pgpu package) and a GPU; auto takes the GPU when there is one (default auto)"));
         o.addOption(ModelFlags.value("checkpoint-dir", "DIR", "write a checkpoint there at the end of every epoch"
                 + " and when interrupted (Ctrl-C, SIGTERM)"));
         o.addOption(ModelFlags.flag("resume", "continue from the newest checkpoint in --checkpoint-dir"));
@@ -63,11 +101,15 @@ public record RunFlags(Path dataDir, boolean offline, int verbose, int threads, 
         }
         String dir = line.getOptionValue("data-dir");
         Kernels kernels = ModelFlags.get(line, "kernels", Kernels::parse, null);
+        Device device = ModelFlags.get(line, "device", Device::parse, Device.AUTO);
+        if (device == Device.GPU) {
+            resolve(device); // before the data loads: asked for, a missing GPU is the first thing to say
+        }
         if (kernels == Kernels.NATIVE && !NativeOps.available()) {
             throw new UsageException("--kernels native is not available here: " + NativeOps.whyUnavailable() + ".");
         }
         return new RunFlags(dir == null ? null : Path.of(dir), line.hasOption("offline"), verbose, threads,
-                System.console() != null, kernels);
+                System.console() != null, kernels, device);
     }
 
     /** Parses {@code args}; unknown flags, missing values and stray arguments are usage errors. */

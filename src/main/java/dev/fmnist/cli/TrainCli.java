@@ -17,6 +17,7 @@ import dev.fmnist.report.SampleGrid;
 import dev.fmnist.report.SweepReport;
 import dev.fmnist.report.TensorBoardLogger;
 import dev.fmnist.train.CheckpointStore;
+import dev.fmnist.train.Execution;
 import dev.fmnist.train.History;
 import dev.fmnist.train.KerasProgress;
 import dev.fmnist.train.Metrics;
@@ -180,12 +181,14 @@ public final class TrainCli {
         OutputFiles.checkWritable(csv, "--sweep");
         OutputFiles.checkWritable(png, "--sweep");
         FashionMnist.Split data = DataSource.load(locator, run.dataDir(), run.offline(), err);
-        Sweep.Outcome outcome = Sweep.run(configs, repeats, base.seed(), run.threads(), run.kernels(), data.train(), data.test(),
+        Execution execution = run.execution();
+        Sweep.Outcome outcome = Sweep.run(configs, repeats, base.seed(), execution, data.train(), data.test(),
                 new Sweep.Observer() {
                     @Override
                     public TrainingListener starting(int index, long seed) {
                         out.println("--- " + flag + " = " + values.get(index) + (repeats > 1 ? ", seed " + seed : ""));
-                        return new KerasProgress(run.verbose(), run.interactive(), out);
+                        return new KerasProgress(run.verbose(), run.interactive(), out)
+                                .and(run.placementLog(execution, err));
                     }
 
                     @Override
@@ -216,9 +219,9 @@ public final class TrainCli {
     }
 
     /** Prints the ms per step of each op type, most expensive first, after a warm-up of as many steps. */
-    private int profile(ModelConfig config, RunFlags run, int steps) throws DataException {
+    private int profile(ModelConfig config, RunFlags run, int steps) throws DataException, UsageException {
         Dataset train = DataSource.load(locator, run.dataDir(), run.offline(), err).train();
-        try (Trainer trainer = new Trainer(config, run.threads(), run.kernels(), train)) {
+        try (Trainer trainer = new Trainer(config, run.execution(), train)) {
             trainer.profileSteps(steps);
             Map<String, Long> micros = trainer.profileSteps(steps);
             double total = micros.values().stream().mapToLong(Long::longValue).sum() / 1000.0 / steps;
@@ -228,6 +231,7 @@ public final class TrainCli {
                 out.printf(Locale.ROOT, "%-44s %10.3f %5.1f%%%n", e.getKey(), ms, 100 * ms / total);
             });
             out.printf(Locale.ROOT, "%-44s %10.3f%n", "total (ops run one after another)", total);
+            trainer.placement().ifPresent(p -> out.println("Placement: " + p.summary() + "."));
         }
         return ExitCode.OK;
     }
@@ -245,9 +249,11 @@ public final class TrainCli {
         Dataset test = data.test();
         out.printf("Train: X=(%d, %d, %d), y=(%d,)%n", train.count(), train.rows(), train.cols(), train.count());
         out.printf("Test: X=(%d, %d, %d), y=(%d,)%n", test.count(), test.rows(), test.cols(), test.count());
-        try (Trainer trainer = new Trainer(config, run.threads(), run.kernels(), train, test);
+        Execution execution = run.execution();
+        try (Trainer trainer = new Trainer(config, execution, train, test);
              TensorBoardLogger board = tensorBoardDir == null ? null : new TensorBoardLogger(tensorBoardDir)) {
-            TrainingListener progress = new KerasProgress(run.verbose(), run.interactive(), out);
+            TrainingListener progress = new KerasProgress(run.verbose(), run.interactive(), out)
+                    .and(run.placementLog(execution, err));
             if (board != null) {
                 board.writeGraph(trainer.graphDef());
                 progress = progress.and(board);

@@ -2,7 +2,6 @@ package dev.fmnist.train;
 
 import dev.fmnist.data.Dataset;
 import dev.fmnist.model.ModelConfig;
-import dev.fmnist.ops.Kernels;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,7 +35,7 @@ public final class Sweep {
      *
      * @throws TrainingDivergedException when one run's loss became NaN or infinite
      */
-    public static Outcome run(List<ModelConfig> configs, int repeats, long firstSeed, int threads, Kernels kernels,
+    public static Outcome run(List<ModelConfig> configs, int repeats, long firstSeed, Execution execution,
                               Dataset train, Dataset test, Observer observer) throws TrainingDivergedException {
         long[] seeds = new long[repeats];
         for (int r = 0; r < repeats; r++) {
@@ -50,7 +49,7 @@ public final class Sweep {
             for (int r = 0; r < repeats; r++) {
                 ModelConfig c = configs.get(i).withSeed(seeds[r]);
                 long start = System.nanoTime();
-                try (Trainer trainer = new Trainer(c, threads, kernels, train, test)) {
+                try (Trainer trainer = new Trainer(c, execution, train, test)) {
                     trainer.fit(test, observer.starting(i, seeds[r]));
                     t[r] = (System.nanoTime() - start) / 1e9;
                     e[r] = trainer.evaluate(test).errorRatePercent();

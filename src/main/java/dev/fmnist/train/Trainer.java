@@ -29,6 +29,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
@@ -65,6 +66,8 @@ public final class Trainer implements AutoCloseable {
     private final Map<String, Variable<TFloat32>> slots = new LinkedHashMap<>();
     /** The weights gradients reach; the others (moving averages) change through layer updates. */
     private final List<Variable<TFloat32>> trainable = new ArrayList<>();
+    /** Where the first training step ran; null before it. */
+    private Placement placement;
     /** Steps over which the learning rate schedule runs: every step of the current fit. */
     private final Variable<TFloat32> scheduleSteps;
     private final Placeholder<TFloat32> scheduleStepsIn;
@@ -80,19 +83,18 @@ public final class Trainer implements AutoCloseable {
     private final Variable<TFloat64> seenSum;
 
     /**
+     * Trains on the CPU with TensorFlow's stock ops.
+     *
      * @param trainSet the data set {@link #fit} draws training batches from
      * @param others   further data sets to validate or evaluate on (e.g. the test set)
      * @param threads  TensorFlow's intra-op threads; results are bit-identical for the same seed and threads
      */
     public Trainer(ModelConfig config, int threads, Dataset trainSet, Dataset... others) {
-        this(config, threads, Kernels.STOCK, trainSet, others);
+        this(config, Execution.cpu(threads, Kernels.STOCK), trainSet, others);
     }
 
-    /**
-     * @param kernels NATIVE builds the blocks our native library fuses with its op, for training
-     *                and evaluation; it must be {@link NativeOps#available}
-     */
-    public Trainer(ModelConfig config, int threads, Kernels kernels, Dataset trainSet, Dataset... others) {
+    public Trainer(ModelConfig config, Execution execution, Dataset trainSet, Dataset... others) {
+        Kernels kernels = execution.kernels();
         if (kernels == Kernels.NATIVE && !NativeOps.available()) {
             throw new IllegalStateException("the native kernels are not available: " + NativeOps.whyUnavailable());
         }
@@ -159,9 +161,9 @@ public final class Trainer implements AutoCloseable {
                 r.buildEvaluation(tf, model, CallContext.INFERENCE.withFused(fused));
             }
 
-            ConfigProto sessionConfig = ConfigProto.newBuilder()
-                    .setIntraOpParallelismThreads(threads)
-                    .setInterOpParallelismThreads(1)
+            ConfigProto sessionConfig = execution.device().configure(ConfigProto.newBuilder()
+                    .setIntraOpParallelismThreads(execution.threads())
+                    .setInterOpParallelismThreads(1))
                     .build();
             session = new Session(graph, sessionConfig);
             for (Resident r : residents) {
@@ -333,9 +335,14 @@ public final class Trainer implements AutoCloseable {
                 }
                 int first = step * batch;
                 int[] ids = Arrays.copyOfRange(order, first, Math.min(order.length, first + batch));
-                try (TInt32 t = TInt32.vectorOf(ids);
-                     Result ignored = session.runner().feed(trainIndices, t).addTarget(trainStep).run()) {
-                    // The step's effects live in the graph's variables.
+                if (placement == null) {
+                    placement = tracedStep(ids);
+                    listener.onPlacement(placement);
+                } else {
+                    try (TInt32 t = TInt32.vectorOf(ids);
+                         Result ignored = session.runner().feed(trainIndices, t).addTarget(trainStep).run()) {
+                        // The step's effects live in the graph's variables.
+                    }
                 }
                 long now = System.nanoTime();
                 if (now - lastPoll >= POLL_NANOS && step + 1 < steps) {
@@ -430,6 +437,21 @@ public final class Trainer implements AutoCloseable {
         return new double[] {loss, sums[1] / sums[2]};
     }
 
+    /** A training step on the examples {@code ids} that also returns where its ops ran. */
+    private Placement tracedStep(int[] ids) {
+        RunOptions partitions = RunOptions.newBuilder().setOutputPartitionGraphs(true).build();
+        try (TInt32 t = TInt32.vectorOf(ids);
+             Result r = session.runner().feed(trainIndices, t).addTarget(trainStep).setOptions(partitions)
+                     .runAndFetchMetadata()) {
+            return Placement.of(r.getMetadata().orElseThrow());
+        }
+    }
+
+    /** Where the first training step of this trainer ran its ops; empty before any step. */
+    public java.util.Optional<Placement> placement() {
+        return java.util.Optional.ofNullable(placement);
+    }
+
     /**
      * Runs {@code steps} training steps with TensorFlow's full trace and returns the microseconds
      * spent per op type, summed over the steps: where a step's time goes, for benchmarks.
@@ -442,6 +464,9 @@ public final class Trainer implements AutoCloseable {
         for (int step = 0; step < steps; step++) {
             int from = (step * config.batchSize()) % (order.length - config.batchSize() + 1);
             int[] ids = Arrays.copyOfRange(order, from, from + config.batchSize());
+            if (placement == null) {
+                placement = tracedStep(ids); // one more step, untimed
+            }
             try (TInt32 t = TInt32.vectorOf(ids);
                  Result r = session.runner().feed(trainIndices, t).addTarget(trainStep).setOptions(trace)
                          .runAndFetchMetadata()) {

@@ -15,6 +15,9 @@ public interface TrainingListener {
     /** Called when epoch {@code epoch} (0-based) ends, validation done. */
     default void onEpochEnd(int epoch, int epochs, EpochLogs logs) {}
 
+    /** Called once, after the trainer's first step, with where TensorFlow ran that step's ops. */
+    default void onPlacement(Placement placement) {}
+
     TrainingListener SILENT = new TrainingListener() {};
 
     /** Both listeners, {@code this} first. */
@@ -31,6 +34,12 @@ public interface TrainingListener {
             public void onProgress(int step, int steps, double loss, double accuracy) {
                 first.onProgress(step, steps, loss, accuracy);
                 other.onProgress(step, steps, loss, accuracy);
+            }
+
+            @Override
+            public void onPlacement(Placement placement) {
+                first.onPlacement(placement);
+                other.onPlacement(placement);
             }
 
             @Override

@@ -153,6 +153,18 @@ class TrainJarIT {
         }
     }
 
+    /** Here TensorFlow is the CPU build: a GPU asked for is refused before the data loads. */
+    @Test
+    void aMissingGpuIsOneSentence() throws Exception {
+        JarRunner.Run run = JarRunner.run("train.jar", work, "--device", "gpu");
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.out().isEmpty(), run.out());
+        List<String> errors = run.err().lines().filter(l -> l.startsWith("Error: ")).toList();
+        assertEquals(List.of("Error: --device gpu was asked for, but this build bundles TensorFlow's CPU-only"
+                + " library; build with 'mvn -Pgpu package' for CUDA."), errors, run.err());
+        assertFalse(run.err().contains("Exception") || run.err().contains("\tat "), run.err());
+    }
+
     @Test
     void unwritableOrForeignModelDirectoryFailsBeforeTraining() throws Exception {
         Path file = Files.writeString(work.resolve("plain-file"), "x");
@@ -171,8 +183,10 @@ class TrainJarIT {
 
     @Test
     void profileNamesTheOpsOfAStep() throws Exception {
-        JarRunner.Run run = JarRunner.run("train.jar", work, "--profile-steps", "20", "--kernels", "stock");
+        JarRunner.Run run = JarRunner.run("train.jar", work, "--profile-steps", "20", "--kernels", "stock",
+                "--device", "cpu");
         assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().lines().anyMatch(l -> l.matches("Placement: CPU:0 ran \\d+ ops\\.")), run.out());
         assertTrue(run.out().contains("MaxPool") && run.out().contains("ApplyMomentum"), run.out());
         assertFalse(run.out().contains("FmnistConvReluPool"), run.out());
         JarRunner.Run fused = JarRunner.run("train.jar", work, "--profile-steps", "20");

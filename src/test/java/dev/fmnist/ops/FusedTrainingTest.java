@@ -12,6 +12,7 @@ import dev.fmnist.model.CallContext;
 import dev.fmnist.model.ModelConfig;
 import dev.fmnist.model.Sequential;
 import dev.fmnist.train.EpochLogs;
+import dev.fmnist.train.Execution;
 import dev.fmnist.train.History;
 import dev.fmnist.train.Synthetic;
 import dev.fmnist.train.Trainer;
@@ -64,7 +65,7 @@ class FusedTrainingTest {
     }
 
     private static History fit(ModelConfig c, Kernels kernels) throws Exception {
-        try (Trainer t = new Trainer(c, 2, kernels, TRAIN, TEST)) {
+        try (Trainer t = new Trainer(c, Execution.cpu(2, kernels), TRAIN, TEST)) {
             return t.fit(TEST, TrainingListener.SILENT);
         }
     }
@@ -93,7 +94,7 @@ class FusedTrainingTest {
         ModelConfig c = ModelConfig.APP1.withFilters(8).withEpochs(1);
         Path target = dir.resolve("model");
         float[] expected;
-        try (Trainer t = new Trainer(c, 2, Kernels.NATIVE, TRAIN, TEST)) {
+        try (Trainer t = new Trainer(c, Execution.cpu(2, Kernels.NATIVE), TRAIN, TEST)) {
             t.fit(null, TrainingListener.SILENT);
             expected = t.predict(TEST, Trainer.allIndices(TEST.count()));
             SavedModelExporter.export(c, t.weightValues(), new ModelDirectory(target));

@@ -55,20 +55,20 @@ class ResumeTest {
     private static void assertResumesExactly(ModelConfig config, int stopAfter, Kernels kernels) throws Exception {
         History straight;
         Map<String, float[]> straightWeights;
-        try (Trainer t = new Trainer(config, 2, kernels, TRAIN, VAL)) {
+        try (Trainer t = new Trainer(config, Execution.cpu(2, kernels), TRAIN, VAL)) {
             straight = t.fit(ALL, VAL, VAL_ALL, TrainingListener.SILENT);
             straightWeights = t.weightValues();
         }
 
         TrainingState saved;
-        try (Trainer t = new Trainer(config, 2, kernels, TRAIN, VAL)) {
+        try (Trainer t = new Trainer(config, Execution.cpu(2, kernels), TRAIN, VAL)) {
             AtomicInteger checks = new AtomicInteger();
             saved = assertThrows(TrainingInterruptedException.class, () -> t.fit(ALL, VAL, VAL_ALL,
                     TrainingListener.SILENT, TrainingState.START, () -> checks.getAndIncrement() >= stopAfter)).state();
         }
         assertEquals(stopAfter, saved.epoch() * 20 + saved.step());
 
-        try (Trainer t = new Trainer(config, 2, kernels, TRAIN, VAL)) {
+        try (Trainer t = new Trainer(config, Execution.cpu(2, kernels), TRAIN, VAL)) {
             History resumed = t.fit(ALL, VAL, VAL_ALL, TrainingListener.SILENT, saved, () -> false);
             assertEquals(metrics(straight), metrics(resumed));
             Map<String, float[]> w = t.weightValues();

@@ -52,6 +52,30 @@ class TrainerTest {
         }
     }
 
+    /** The first step is traced, once per trainer, and says where every op ran: here, all on the CPU. */
+    @Test
+    void reportsWhereTheFirstStepRan() throws Exception {
+        List<Placement> seen = new ArrayList<>();
+        try (Trainer t = new Trainer(SMALL.withEpochs(2), 2, TRAIN, TEST)) {
+            assertTrue(t.placement().isEmpty());
+            t.fit(TEST, new TrainingListener() {
+                @Override
+                public void onPlacement(Placement placement) {
+                    seen.add(placement);
+                }
+            });
+            assertEquals(1, seen.size(), "once per trainer, not per epoch");
+            Placement p = seen.get(0);
+            assertEquals(java.util.Set.of("CPU:0"), p.opTypes().keySet());
+            java.util.Set<String> types = p.typesOn("CPU:0");
+            assertTrue(types.containsAll(List.of("SoftmaxCrossEntropyWithLogits", "ReluGrad", "ApplyMomentum"))
+                    && types.stream().anyMatch(op -> op.endsWith("MaxPoolGrad")), types.toString());
+            assertTrue(p.count("CPU:0") > 100, "every op of the step: " + p.count("CPU:0"));
+            assertTrue(p.summary().matches("CPU:0 ran \\d+ ops"), p.summary());
+            assertEquals(p, t.placement().orElseThrow());
+        }
+    }
+
     /**
      * Adam's first step moves every weight whose gradient is not zero by the learning rate, whatever
      * the gradient's size: m-hat = g and v-hat = g^2 once bias-corrected at t = 1.

@@ -1,0 +1,161 @@
+package dev.fmnist.train;
+
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_CloseSession;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteDeviceList;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteGraph;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteSession;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteSessionOptions;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteStatus;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeviceListCount;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeviceListMemoryBytes;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeviceListName;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeviceListType;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_GetCode;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_Message;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_NewGraph;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_NewSession;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_NewSessionOptions;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_NewStatus;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_OK;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_SessionListDevices;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_SetConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.bytedeco.javacpp.BytePointer;
+import org.tensorflow.TensorFlow;
+import org.tensorflow.internal.c_api.TF_DeviceList;
+import org.tensorflow.internal.c_api.TF_Graph;
+import org.tensorflow.internal.c_api.TF_Session;
+import org.tensorflow.internal.c_api.TF_SessionOptions;
+import org.tensorflow.internal.c_api.TF_Status;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GPUOptions;
+
+/**
+ * Where the graph runs. {@code AUTO} is the first GPU when TensorFlow sees one, else the CPU;
+ * {@code GPU} insists on one. On a GPU, TensorFlow's placer puts every op with a GPU kernel
+ * there and the rest (and ops with no GPU kernel) on the CPU; {@link Placement} reports the split.
+ */
+public enum Device {
+    AUTO, CPU, GPU;
+
+    /** A device TensorFlow can run on, as it names it: {@code /job:localhost/.../device:GPU:0}. */
+    public record Found(String name, String type, long memoryBytes) {}
+
+    /** Thrown when a GPU is asked for and TensorFlow sees none; the message is one sentence. */
+    public static final class UnavailableException extends Exception {
+        UnavailableException(String message) {
+            super(message);
+        }
+    }
+
+    private static List<Found> found;
+
+    public static Device parse(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "auto" -> AUTO;
+            case "cpu" -> CPU;
+            case "gpu" -> GPU;
+            default -> throw new IllegalArgumentException("device must be auto, cpu or gpu, not " + text);
+        };
+    }
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * CPU or GPU, as this machine allows: AUTO becomes GPU when TensorFlow sees one.
+     *
+     * @throws UnavailableException for GPU on a machine, or a TensorFlow build, without one
+     */
+    public Device resolve() throws UnavailableException {
+        if (this == CPU) {
+            return CPU;
+        }
+        boolean gpu = available().stream().anyMatch(d -> d.type().equals("GPU"));
+        if (gpu) {
+            return GPU;
+        }
+        if (this == GPU) {
+            throw new UnavailableException(cudaBuild()
+                    ? "--device gpu was asked for, but TensorFlow finds no usable GPU here (it needs an NVIDIA"
+                      + " driver and the CUDA 12 and cuDNN 9 libraries; check CUDA_VISIBLE_DEVICES too)."
+                    : "--device gpu was asked for, but this build bundles TensorFlow's CPU-only library;"
+                      + " build with 'mvn -Pgpu package' for CUDA.");
+        }
+        return CPU;
+    }
+
+    /**
+     * The session options that keep the graph on this device: no GPU at all for CPU (so that a
+     * CUDA build on a GPU machine still trains on the CPU), and for GPU memory taken as needed
+     * rather than all of it at start, so other programs can share the card.
+     */
+    ConfigProto.Builder configure(ConfigProto.Builder config) {
+        if (this == CPU) {
+            return config.putDeviceCount("GPU", 0);
+        }
+        return config.setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true));
+    }
+
+    /** Whether the TensorFlow library on the class path was built with CUDA. */
+    static boolean cudaBuild() {
+        return TensorFlow.class.getResource("/org/tensorflow/internal/c_api/linux-x86_64-gpu/") != null;
+    }
+
+    /** The devices TensorFlow sees in this process, listed once. */
+    public static synchronized List<Found> available() {
+        if (found == null) {
+            found = List.copyOf(list());
+        }
+        return found;
+    }
+
+    private static List<Found> list() {
+        TensorFlow.version(); // loads the native library
+        List<Found> devices = new ArrayList<>();
+        TF_Status status = TF_NewStatus();
+        TF_Graph graph = TF_NewGraph();
+        TF_SessionOptions options = TF_NewSessionOptions();
+        // TensorFlow sizes its GPU allocator once per process, from the first session's options:
+        // this one must not take the whole card either.
+        byte[] config = GPU.configure(ConfigProto.newBuilder()).build().toByteArray();
+        TF_Session session = null;
+        try (BytePointer bytes = new BytePointer(config)) {
+            TF_SetConfig(options, bytes, config.length, status);
+            check(status);
+            session = TF_NewSession(graph, options, status);
+            check(status);
+            TF_DeviceList list = TF_SessionListDevices(session, status);
+            check(status);
+            try {
+                for (int i = 0; i < TF_DeviceListCount(list); i++) {
+                    devices.add(new Found(TF_DeviceListName(list, i, status).getString(),
+                            TF_DeviceListType(list, i, status).getString(), TF_DeviceListMemoryBytes(list, i, status)));
+                    check(status);
+                }
+            } finally {
+                TF_DeleteDeviceList(list);
+            }
+        } finally {
+            if (session != null && !session.isNull()) {
+                TF_CloseSession(session, status);
+                TF_DeleteSession(session, status);
+            }
+            TF_DeleteSessionOptions(options);
+            TF_DeleteGraph(graph);
+            TF_DeleteStatus(status);
+        }
+        return devices;
+    }
+
+    private static void check(TF_Status status) {
+        if (TF_GetCode(status) != TF_OK) {
+            throw new IllegalStateException("TensorFlow cannot list its devices: " + TF_Message(status).getString());
+        }
+    }
+}
