@@ -1,40 +1,81 @@
 #!/usr/bin/env bash
 # Builds native/ (our TensorFlow custom ops) for Linux x86-64:
 #   target/classes/native/linux-x86_64/libfmnist_ops.so   the ops, packaged into the jars
-#   target/native/crp_harness                             the standalone kernel test harness
+#   target/native/crp_harness                             the CPU kernels' test harness
+#   target/native/crp_cuda_harness                        the CUDA kernels' harness, where nvcc is
 #
-#   scripts/build-native.sh [--test] [--bench]
+#   scripts/build-native.sh [--cpu|--cuda] [--test] [--bench]
 #
-# --test runs the harness (every supported shape against the reference kernels); --bench adds
-# its timings. mvn package runs this script, and mvn test runs it with --test. Without gcc, or on
-# another platform, it builds nothing and says so: train.jar then uses TensorFlow's stock ops.
+# --cpu (the default) builds CPU kernels only; --cuda puts the CUDA kernels into the library as well (mvn -Pgpu passes it; it needs nvcc).
+# Without it the library has CPU kernels only, but where nvcc is installed the CUDA kernels and
+# their harness are still compiled, so that a change that breaks them fails the build.
+# --test runs the harnesses (every supported shape against the reference kernels; the CUDA one
+# says so and checks nothing where there is no GPU); --bench adds their timings. mvn package runs
+# this script, and mvn test runs it with --test. Without gcc, or on another platform, it builds
+# nothing and says so: train.jar then uses TensorFlow's stock ops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 run_test=""
 bench=""
+cuda=""
 for a in "$@"; do
   case "$a" in
+    --cpu) cuda="" ;;
+    --cuda) cuda=1 ;;
     --test) run_test=1 ;;
     --bench) run_test=1; bench="--bench" ;;
-    *) echo "usage: scripts/build-native.sh [--test] [--bench]" >&2; exit 2 ;;
+    *) echo "usage: scripts/build-native.sh [--cpu|--cuda] [--test] [--bench]" >&2; exit 2 ;;
   esac
 done
 if [ "$(uname -s)-$(uname -m)" != "Linux-x86_64" ] || ! command -v gcc > /dev/null; then
+  if [ -n "$cuda" ]; then
+    echo "build-native: --cuda needs gcc on Linux x86-64." >&2
+    exit 1
+  fi
   echo "build-native: no gcc for Linux x86-64 here; the native ops are not built (stock ops will be used)." >&2
   exit 0
+fi
+nvcc=$(command -v nvcc || true)
+if [ -n "$cuda" ] && [ -z "$nvcc" ]; then
+  echo "build-native: --cuda (mvn -Pgpu) needs CUDA's nvcc on the PATH." >&2
+  exit 1
 fi
 lib_dir=target/classes/native/linux-x86_64
 out=target/native
 mkdir -p "$lib_dir" "$out/stub"
 # -ffp-contract=off: the kernels round exactly as the reference does (see crp_cpu.c).
 cflags=(-O3 -std=gnu11 -fPIC -pthread -Wall -Wextra -Werror -Wno-psabi -ffp-contract=off)
+cuda_objects=()
+cuda_libs=()
+if [ -n "$nvcc" ]; then
+  cuda_home=${CUDA_HOME:-$(dirname "$(dirname "$(readlink -f "$nvcc")")")}
+  [ -f "$cuda_home/lib64/libcudart_static.a" ] || cuda_home=/usr/local/cuda
+  # -fmad=false: no fused multiply-adds, so the forward output is the reference's bit for bit.
+  # Ampere and Hopper natively, and PTX that newer GPUs compile when they load it.
+  nvflags=(-O3 -std=c++17 -fmad=false -Xcompiler -fPIC,-Wall,-Wextra -Werror all-warnings
+           -gencode arch=compute_80,code=sm_80 -gencode arch=compute_90,code=sm_90
+           -gencode arch=compute_90,code=compute_90)
+  "$nvcc" "${nvflags[@]}" -c native/src/crp_cuda.cu -o "$out/crp_cuda.o"
+  gcc "${cflags[@]}" -c native/src/crp_cpu.c -o "$out/crp_cpu.o"
+  "$nvcc" "${nvflags[@]}" -o "$out/crp_cuda_harness" native/test/crp_cuda_harness.cu "$out/crp_cuda.o" "$out/crp_cpu.o"
+  if [ -n "$cuda" ]; then
+    # The CUDA runtime is linked in statically and kept private (--exclude-libs), so the library
+    # needs no libcudart of its own version and cannot clash with the one TensorFlow loads.
+    cuda_objects=(-DCRP_CUDA "$out/crp_cuda.o")
+    cuda_libs=(-L"$cuda_home/lib64" -l:libcudart_static.a -Wl,--exclude-libs,ALL -lstdc++ -ldl -lrt)
+  fi
+fi
 # Link against a stand-in with TensorFlow's soname (see tf_stub.c); the real one is loaded at run time.
 gcc "${cflags[@]}" -shared -Wl,-soname,libtensorflow_framework.so.2 -o "$out/stub/libtensorflow_framework.so.2" \
   native/src/tf_stub.c
 gcc "${cflags[@]}" -shared -Wl,--no-undefined -o "$lib_dir/libfmnist_ops.so.tmp" \
-  native/src/crp_cpu.c native/src/crp_ops.c -L"$out/stub" -l:libtensorflow_framework.so.2
+  native/src/crp_cpu.c native/src/crp_ops.c "${cuda_objects[@]}" -L"$out/stub" -l:libtensorflow_framework.so.2 \
+  "${cuda_libs[@]}"
 mv "$lib_dir/libfmnist_ops.so.tmp" "$lib_dir/libfmnist_ops.so"
 gcc "${cflags[@]}" -o "$out/crp_harness" native/test/crp_harness.c native/src/crp_cpu.c -lm
 if [ -n "$run_test" ]; then
   "$out/crp_harness" $bench
+  if [ -n "$nvcc" ]; then
+    "$out/crp_cuda_harness" $bench
+  fi
 fi

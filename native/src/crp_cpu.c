@@ -14,6 +14,7 @@
  * can ask for bit-identical results.
  */
 #include "crp.h"
+#include "crp_element.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -342,38 +343,9 @@ int crp_backward(const crp_shape *s, const float *x, const int32_t *argmax, cons
 
 void crp_forward_reference(const crp_shape *s, const float *x, const float *kernel, const float *bias,
                            float *y, int32_t *argmax) {
-    for (int64_t n = 0; n < s->n; n++) {
-        for (int64_t ph = 0; ph < s->ph; ph++) {
-            for (int64_t pw = 0; pw < s->pw; pw++) {
-                for (int64_t c = 0; c < s->c; c++) {
-                    float best = 0;
-                    int32_t arg = -1;
-                    for (int q = 0; q < 4; q++) {
-                        int64_t oh = 2 * ph + q / 2;
-                        int64_t ow = 2 * pw + q % 2;
-                        float z = bias[c];
-                        for (int64_t i = 0; i < s->k; i++) {
-                            for (int64_t j = 0; j < s->k; j++) {
-                                int64_t iy = oh + i - s->pad;
-                                int64_t ix = ow + j - s->pad;
-                                float v = iy < 0 || iy >= s->h || ix < 0 || ix >= s->w ? 0.0f
-                                        : x[(n * s->h + iy) * s->w + ix];
-                                if (v != 0.0f) {
-                                    z += v * kernel[(i * s->k + j) * s->c + c];
-                                }
-                            }
-                        }
-                        if (q == 0 || z > best) {
-                            best = z;
-                            arg = (int32_t) (oh * s->ow + ow);
-                        }
-                    }
-                    int64_t out = ((n * s->ph + ph) * s->pw + pw) * s->c + c;
-                    y[out] = best > 0 ? best : 0.0f;
-                    argmax[out] = best > 0 ? arg : -1;
-                }
-            }
-        }
+    int64_t outputs = s->n * s->ph * s->pw * s->c;
+    for (int64_t out = 0; out < outputs; out++) {
+        crp_forward_element(s, (int) s->k, x, kernel, bias, out, y, argmax);
     }
 }
 
@@ -381,27 +353,9 @@ void crp_backward_reference(const crp_shape *s, const float *x, const int32_t *a
                             float *dkernel, float *dbias) {
     memset(dkernel, 0, (size_t) (s->k * s->k * s->c) * sizeof(float));
     memset(dbias, 0, (size_t) s->c * sizeof(float));
-    for (int64_t n = 0; n < s->n; n++) {
-        for (int64_t p = 0; p < s->ph * s->pw; p++) {
-            for (int64_t c = 0; c < s->c; c++) {
-                int64_t out = (n * s->ph * s->pw + p) * s->c + c;
-                int32_t a = argmax[out];
-                if (a < 0) {
-                    continue;
-                }
-                int64_t oh = a / s->ow;
-                int64_t ow = a % s->ow;
-                dbias[c] += dy[out];
-                for (int64_t i = 0; i < s->k; i++) {
-                    for (int64_t j = 0; j < s->k; j++) {
-                        int64_t iy = oh + i - s->pad;
-                        int64_t ix = ow + j - s->pad;
-                        if (iy >= 0 && iy < s->h && ix >= 0 && ix < s->w) {
-                            dkernel[(i * s->k + j) * s->c + c] += x[(n * s->h + iy) * s->w + ix] * dy[out];
-                        }
-                    }
-                }
-            }
-        }
+    int64_t outputs = s->n * s->ph * s->pw * s->c;
+    for (int64_t out = 0; out < outputs; out++) {
+        int64_t c = out % s->c;
+        crp_backward_element(s, (int) s->k, x, argmax, dy, out, dkernel + c, s->c, dbias + c);
     }
 }

@@ -4,7 +4,8 @@
  *   FmnistConvReluPool(x [N,H,W,1], kernel [k,k,1,C], bias [C]; padding) -> y, argmax [N,PH,PW,C]
  *   FmnistConvReluPoolGrad(x, kernel, argmax, dy; padding) -> dkernel [k,k,1,C], dbias [C]
  *
- * The gradient op reads nothing of the kernel but its shape (k and C).
+ * The gradient op reads nothing of the kernel but its shape (k and C). Both have CPU kernels, and
+ * GPU kernels when built with CUDA (-DCRP_CUDA, linked with crp_cuda.cu).
  *
  * The gradient op is wired to the forward op in Java (TensorFlow.registerCustomGradient). Shapes
  * the kernels do not support are refused with INVALID_ARGUMENT; the Java side uses the op only for
@@ -13,6 +14,9 @@
 #define _GNU_SOURCE
 #include "crp.h"
 #include "tf_kernel_api.h"
+#ifdef CRP_CUDA
+#include "crp_cuda.h"
+#endif
 
 #include <sched.h>
 #include <stdio.h>
@@ -105,7 +109,28 @@ static int is_images(const TF_Tensor *x) {
     return TF_NumDims(x) == 4 && TF_Dim(x, 3) == 1;
 }
 
-static void compute_forward(void *attrs, TF_OpKernelContext *ctx) {
+/*
+ * The device's half of each op: runs the kernels on the op's tensors, already checked, and returns
+ * NULL or what went wrong. The CPU's, and the GPU's when the library is built with CUDA.
+ */
+typedef const char *(*forward_fn)(const crp_shape *s, const float *x, const float *kernel, const float *bias,
+                                  float *y, int32_t *argmax);
+typedef const char *(*backward_fn)(const crp_shape *s, const float *x, const int32_t *argmax, const float *dy,
+                                   float *dkernel, float *dbias);
+
+static const char *forward_cpu(const crp_shape *s, const float *x, const float *kernel, const float *bias,
+                               float *y, int32_t *argmax) {
+    return crp_forward(s, x, kernel, bias, y, argmax, cpus) == 0 ? NULL
+            : "FmnistConvReluPool: out of memory, or images over 65,536 pixels";
+}
+
+static const char *backward_cpu(const crp_shape *s, const float *x, const int32_t *argmax, const float *dy,
+                                float *dkernel, float *dbias) {
+    return crp_backward(s, x, argmax, dy, dkernel, dbias, cpus) == 0 ? NULL
+            : "FmnistConvReluPoolGrad: out of memory, or images over 65,536 pixels";
+}
+
+static void compute_forward(void *attrs, TF_OpKernelContext *ctx, forward_fn run) {
     crp_attrs *a = attrs;
     TF_Status *status = TF_NewStatus();
     TF_Tensor *t[5] = {NULL}; /* x, kernel, bias; y, argmax */
@@ -127,15 +152,16 @@ static void compute_forward(void *attrs, TF_OpKernelContext *ctx) {
     if (!allocate(ctx, 0, TF_FLOAT, dims, 4, &t[3], status) || !allocate(ctx, 1, TF_INT32, dims, 4, &t[4], status)) {
         goto done;
     }
-    if (crp_forward(&s, TF_TensorData(x), TF_TensorData(kernel), TF_TensorData(bias), TF_TensorData(t[3]),
-                    TF_TensorData(t[4]), cpus) != 0) {
-        fail(ctx, status, TF_RESOURCE_EXHAUSTED, "FmnistConvReluPool: out of memory, or images over 65,536 pixels");
+    const char *error = run(&s, TF_TensorData(x), TF_TensorData(kernel), TF_TensorData(bias), TF_TensorData(t[3]),
+                            TF_TensorData(t[4]));
+    if (error != NULL) {
+        fail(ctx, status, TF_INTERNAL, error);
     }
 done:
     release(t, 5, status);
 }
 
-static void compute_backward(void *attrs, TF_OpKernelContext *ctx) {
+static void compute_backward(void *attrs, TF_OpKernelContext *ctx, backward_fn run) {
     crp_attrs *a = attrs;
     TF_Status *status = TF_NewStatus();
     TF_Tensor *t[6] = {NULL}; /* x, kernel, argmax, dy; dkernel, dbias */
@@ -160,13 +186,46 @@ static void compute_backward(void *attrs, TF_OpKernelContext *ctx) {
     if (!allocate(ctx, 0, TF_FLOAT, kdims, 4, &t[4], status) || !allocate(ctx, 1, TF_FLOAT, bdims, 1, &t[5], status)) {
         goto done;
     }
-    if (crp_backward(&s, TF_TensorData(x), TF_TensorData(argmax), TF_TensorData(dy), TF_TensorData(t[4]),
-                     TF_TensorData(t[5]), cpus) != 0) {
-        fail(ctx, status, TF_RESOURCE_EXHAUSTED, "FmnistConvReluPoolGrad: out of memory, or images over 65,536 pixels");
+    const char *error = run(&s, TF_TensorData(x), TF_TensorData(argmax), TF_TensorData(dy), TF_TensorData(t[4]),
+                            TF_TensorData(t[5]));
+    if (error != NULL) {
+        fail(ctx, status, TF_INTERNAL, error);
     }
 done:
     release(t, 6, status);
 }
+
+static void compute_forward_cpu(void *attrs, TF_OpKernelContext *ctx) {
+    compute_forward(attrs, ctx, forward_cpu);
+}
+
+static void compute_backward_cpu(void *attrs, TF_OpKernelContext *ctx) {
+    compute_backward(attrs, ctx, backward_cpu);
+}
+
+#ifdef CRP_CUDA
+/*
+ * The GPU kernels take and give device memory (TensorFlow's default for a GPU kernel's tensors);
+ * how they order their work against TensorFlow's stream is explained in crp_cuda.cu.
+ */
+static const char *forward_gpu(const crp_shape *s, const float *x, const float *kernel, const float *bias,
+                               float *y, int32_t *argmax) {
+    return crp_forward_cuda(s, x, kernel, bias, y, argmax) == 0 ? NULL : crp_cuda_error();
+}
+
+static const char *backward_gpu(const crp_shape *s, const float *x, const int32_t *argmax, const float *dy,
+                                float *dkernel, float *dbias) {
+    return crp_backward_cuda(s, x, argmax, dy, dkernel, dbias) == 0 ? NULL : crp_cuda_error();
+}
+
+static void compute_forward_gpu(void *attrs, TF_OpKernelContext *ctx) {
+    compute_forward(attrs, ctx, forward_gpu);
+}
+
+static void compute_backward_gpu(void *attrs, TF_OpKernelContext *ctx) {
+    compute_backward(attrs, ctx, backward_gpu);
+}
+#endif
 
 static void report(const char *what, TF_Status *status) {
     if (TF_GetCode(status) != TF_OK) {
@@ -208,12 +267,22 @@ __attribute__((constructor)) static void register_ops(void) {
     report("FmnistConvReluPoolGrad", status);
 
     TF_RegisterKernelBuilder("FmnistConvReluPoolCpu",
-                             TF_NewKernelBuilder("FmnistConvReluPool", "CPU", create_kernel, compute_forward,
+                             TF_NewKernelBuilder("FmnistConvReluPool", "CPU", create_kernel, compute_forward_cpu,
                                                  delete_attrs), status);
     report("the CPU kernel of FmnistConvReluPool", status);
     TF_RegisterKernelBuilder("FmnistConvReluPoolGradCpu",
                              TF_NewKernelBuilder("FmnistConvReluPoolGrad", "CPU", create_kernel,
-                                                 compute_backward, delete_attrs), status);
+                                                 compute_backward_cpu, delete_attrs), status);
     report("the CPU kernel of FmnistConvReluPoolGrad", status);
+#ifdef CRP_CUDA
+    TF_RegisterKernelBuilder("FmnistConvReluPoolGpu",
+                             TF_NewKernelBuilder("FmnistConvReluPool", "GPU", create_kernel, compute_forward_gpu,
+                                                 delete_attrs), status);
+    report("the GPU kernel of FmnistConvReluPool", status);
+    TF_RegisterKernelBuilder("FmnistConvReluPoolGradGpu",
+                             TF_NewKernelBuilder("FmnistConvReluPoolGrad", "GPU", create_kernel,
+                                                 compute_backward_gpu, delete_attrs), status);
+    report("the GPU kernel of FmnistConvReluPoolGrad", status);
+#endif
     TF_DeleteStatus(status);
 }

@@ -23,7 +23,7 @@ typedef struct TF_OpKernelContext TF_OpKernelContext;
 typedef struct TF_ShapeInferenceContext TF_ShapeInferenceContext;
 
 typedef enum { TF_FLOAT = 1, TF_INT32 = 3 } TF_DataType;
-typedef enum { TF_OK = 0, TF_INVALID_ARGUMENT = 3, TF_RESOURCE_EXHAUSTED = 8, TF_UNIMPLEMENTED = 12 } TF_Code;
+typedef enum { TF_OK = 0, TF_INVALID_ARGUMENT = 3, TF_INTERNAL = 13 } TF_Code;
 
 TF_Status *TF_NewStatus(void);
 void TF_DeleteStatus(TF_Status *status);

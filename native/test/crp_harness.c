@@ -5,37 +5,16 @@
  * within 1e-5 of their largest magnitude. With --bench it also times both kernels on the default
  * model's shapes. Exit code 0 when every case passes.
  */
-#include "../src/crp.h"
+#include "harness.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-static uint64_t state = 88172645463325252ull;
-
-static float next_float(void) { /* xorshift64: the same cases on every machine */
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    return (float) ((state >> 11) * (1.0 / 9007199254740992.0));
-}
-
-static void fill(float *v, size_t n, int with_zeros) {
-    for (size_t i = 0; i < n; i++) {
-        float u = next_float();
-        v[i] = with_zeros && u < 0.25f ? 0.0f : 2.0f * next_float() - 1.0f;
-    }
-}
-
-static double seconds(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec * 1e-9;
-}
-
-static int check(int64_t n, int64_t h, int64_t w, int64_t k, int64_t c, int same, int threads) {
+/* variant 1 runs on 2 threads: 28x28 cases with 256 filters are large enough to be split. */
+static int check(int64_t n, int64_t h, int64_t w, int64_t k, int64_t c, int same, int variant) {
+    int threads = variant + 1;
     crp_shape s;
     if (crp_shape_init(&s, n, h, w, k, c, same) != 0) {
         printf("FAIL shape refused: n=%ld h=%ld w=%ld k=%ld c=%ld\n", (long) n, (long) h, (long) w, (long) k, (long) c);
@@ -47,16 +26,7 @@ static int check(int64_t n, int64_t h, int64_t w, int64_t k, int64_t c, int same
     int32_t *am = malloc(ny * sizeof(int32_t)), *amr = malloc(ny * sizeof(int32_t));
     float *dk = malloc(nk * sizeof(float)), *dkr = malloc(nk * sizeof(float));
     float *db = malloc(c * sizeof(float)), *dbr = malloc(c * sizeof(float));
-    fill(x, nx, 1);
-    for (int64_t i = 0; i < n; i++) { /* a black band, as around the clothes: windows there tie */
-        memset(x + i * h * w, 0, (size_t) (h * w / 3) * sizeof(float));
-    }
-    fill(kernel, nk, 0);
-    fill(bias, (size_t) c, 0);
-    for (int64_t i = 0; i < c; i++) {
-        bias[i] = bias[i] * 0.1f + 0.05f; /* mostly positive: black windows tie at the bias */
-    }
-    fill(dy, ny, 0);
+    fill_case(x, n, h, w, kernel, nk, bias, c, dy, ny);
     int failed = crp_forward(&s, x, kernel, bias, y, am, threads) != 0;
     crp_forward_reference(&s, x, kernel, bias, yr, amr);
     int bad = memcmp(y, yr, ny * sizeof(float)) != 0 || memcmp(am, amr, ny * sizeof(int32_t)) != 0;
@@ -66,11 +36,7 @@ static int check(int64_t n, int64_t h, int64_t w, int64_t k, int64_t c, int same
     }
     failed |= crp_backward(&s, x, amr, dy, dk, db, threads) != 0;
     crp_backward_reference(&s, x, amr, dy, dkr, dbr);
-    double scale = 1e-6, worst = 0;
-    for (size_t i = 0; i < nk; i++) scale = fmax(scale, fabs(dkr[i]));
-    for (int64_t i = 0; i < c; i++) scale = fmax(scale, fabs(dbr[i]));
-    for (size_t i = 0; i < nk; i++) worst = fmax(worst, fabs(dk[i] - dkr[i]) / scale);
-    for (int64_t i = 0; i < c; i++) worst = fmax(worst, fabs(db[i] - dbr[i]) / scale);
+    double worst = gradient_error(dk, dkr, nk, db, dbr, c);
     bad |= worst > 1e-5 || failed;
     printf("%s n=%ld %ldx%ld k=%ld c=%ld %s threads=%d: forward %s (%zu tied windows), gradient error %.2e\n",
            bad ? "FAIL" : "ok  ", (long) n, (long) h, (long) w, (long) k, (long) c, same ? "same " : "valid",
@@ -105,23 +71,7 @@ static void bench(int64_t n, int64_t k, int64_t c, int same, int threads) {
 }
 
 int main(int argc, char **argv) {
-    int failures = 0;
-    int64_t sizes[][2] = {{28, 28}, {27, 27}, {9, 11}, {6, 5}};
-    int64_t filters[] = {1, 7, 32, 256};
-    for (int z = 0; z < 4; z++) {
-        for (int k = 3; k <= 5; k += 2) {
-            for (int same = 0; same <= 1; same++) {
-                for (int f = 0; f < 4; f++) {
-                    crp_shape s;
-                    if (crp_shape_init(&s, 1, sizes[z][0], sizes[z][1], k, filters[f], same) != 0) {
-                        continue; /* too small to pool with this kernel */
-                    }
-                    /* 28x28 cases with 256 filters are large enough to run on 2 threads */
-                    failures += check(z == 0 ? 33 : 5, sizes[z][0], sizes[z][1], k, filters[f], same, f % 2 + 1);
-                }
-            }
-        }
-    }
+    int failures = for_each_case(check);
     crp_shape s;
     int refused = crp_shape_init(&s, 1, 28, 28, 4, 32, 0) != 0 && crp_shape_init(&s, 1, 28, 28, 3, 257, 0) != 0
             && crp_shape_init(&s, 1, 3, 3, 3, 8, 0) != 0;
