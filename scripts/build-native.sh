@@ -72,7 +72,7 @@ gcc "${cflags[@]}" -shared -Wl,--no-undefined -o "$lib_dir/libfmnist_ops.so.tmp"
   native/src/crp_cpu.c native/src/crp_ops.c "${cuda_objects[@]}" -L"$out/stub" -l:libtensorflow_framework.so.2 \
   "${cuda_libs[@]}"
 mv "$lib_dir/libfmnist_ops.so.tmp" "$lib_dir/libfmnist_ops.so"
-gcc "${cflags[@]}" -o "$out/crp_harness" native/test/crp_harness.c native/src/crp_cpu.c -lm
+gcc "${cflags[@]}" -o "$out/crp_harness" native/test/crp_harness.c native/src/crp_cpu.c -lm -lpthread
 if [ -n "$run_test" ]; then
   "$out/crp_harness" $bench
   if [ -n "$nvcc" ]; then

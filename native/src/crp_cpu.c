@@ -7,8 +7,7 @@
  * ReLU are settled in registers too, so the convolution's full output is never written. The
  * gradient runs the same loops, routing each pooled gradient to its arg-max position. GCC builds
  * the loops for AVX-512, AVX2 and plain x86-64 (target_clones) and picks the best the CPU has
- * when the library loads. Images are split between threads; every thread sums its own gradient
- * and the sums are added in a fixed order, so results repeat exactly.
+ * when the library loads. Images are shared out between threads in chunks (see run_task).
  *
  * Built with -ffp-contract=off: the kernels and the reference round the same way, so the harness
  * can ask for bit-identical results.
@@ -235,55 +234,109 @@ static void backward_images(const crp_shape *s, vf *acc, const int32_t *argmax, 
     }
 }
 
+/*
+ * Threads. A call's images are cut into chunks that depend on N alone; the calling thread and
+ * helper threads take chunks from a shared counter until none is left. The gradient sums each
+ * chunk apart and adds the chunks' sums in chunk order, so results repeat exactly, whatever the
+ * thread count and whichever thread took which chunk. The helpers are started once and then sleep
+ * between calls: waking one costs a few microseconds, where starting a thread cost tens, and a
+ * helper that wakes late only takes fewer chunks, so a call is never slower than on one thread.
+ */
+#define CRP_MAX_CHUNKS 16
+
 typedef struct {
     const crp_shape *s;
     const float *x, *dy;
-    const vf *w;
-    vf *acc;
+    const vf *w;                 /* forward: the blocked weights */
     float *y;
     int32_t *argmax;
-    const int32_t *argmax_in;
-    int64_t n0, n1;
+    const int32_t *argmax_in;    /* gradient */
+    vf *acc;                     /* gradient: chunk c sums into acc + c * per_chunk */
+    int64_t per_chunk;
+    int64_t chunk_images, chunks;
     int backward;
-} crp_job;
+} crp_task;
 
-static void *run_job(void *p) {
-    crp_job *j = (crp_job *) p;
-    if (j->backward) {
-        backward_images(j->s, j->acc, j->argmax_in, j->dy, j->x, j->n0, j->n1);
+static struct {
+    pthread_mutex_t lock;
+    pthread_cond_t wake, done;
+    crp_task task;               /* the call being run, while busy */
+    int busy;
+    int helpers;                 /* started so far */
+    int64_t next;                /* the next chunk to hand out */
+    int64_t left;                /* chunks not finished */
+} pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER, {0}, 0, 0, 0, 0};
+
+static void run_chunk(const crp_task *t, int64_t c) {
+    int64_t n0 = c * t->chunk_images;
+    int64_t n1 = n0 + t->chunk_images < t->s->n ? n0 + t->chunk_images : t->s->n;
+    if (t->backward) {
+        backward_images(t->s, t->acc + c * t->per_chunk, t->argmax_in, t->dy, t->x, n0, n1);
     } else {
-        forward_images(j->s, j->w, j->y, j->argmax, j->x, j->n0, j->n1);
+        forward_images(t->s, t->w, t->y, t->argmax, t->x, n0, n1);
     }
-    return NULL;
 }
 
-/* Runs jobs[0..t) with t - 1 helper threads and this one; a helper that cannot start runs here. */
-static void run_jobs(crp_job *jobs, int t) {
-    pthread_t helpers[64];
-    int started[64] = {0};
-    for (int i = 1; i < t; i++) {
-        started[i] = pthread_create(&helpers[i], NULL, run_job, &jobs[i]) == 0;
-    }
-    run_job(&jobs[0]);
-    for (int i = 1; i < t; i++) {
-        if (started[i]) {
-            pthread_join(helpers[i], NULL);
-        } else {
-            run_job(&jobs[i]);
+/* Takes chunks of the pool's call and runs them until none is left; called and returns with the lock held. */
+static void take_chunks(void) {
+    while (pool.busy && pool.next < pool.task.chunks) {
+        crp_task t = pool.task;
+        int64_t c = pool.next++;
+        pthread_mutex_unlock(&pool.lock);
+        run_chunk(&t, c);
+        pthread_mutex_lock(&pool.lock);
+        if (--pool.left == 0) {
+            pthread_cond_signal(&pool.done);
         }
     }
 }
 
-static int thread_count(const crp_shape *s, int threads) {
-    int t = threads < 1 ? 1 : threads > 64 ? 64 : threads;
-    /* Starting a thread costs tens of microseconds and competes with TensorFlow's own threads: a
-     * helper is worth it only for about a millisecond of work (some 4 million vector multiply-adds)
-     * or more. A training step of the default model (batch 32) has a tenth of that. */
-    int64_t work = s->n * s->ph * s->pw * ((s->c + LANES - 1) / LANES) * s->k * s->k * 4;
-    while (t > 1 && work / t < 4000000) {
-        t--;
+static void *helper(void *unused) {
+    (void) unused;
+    pthread_mutex_lock(&pool.lock);
+    for (;;) {
+        take_chunks();
+        pthread_cond_wait(&pool.wake, &pool.lock);
     }
-    return t;
+    return NULL;
+}
+
+/* Runs every chunk of t, on up to `threads` threads. */
+static void run_task(const crp_task *t, int threads) {
+    int wanted = threads - 1 < t->chunks - 1 ? threads - 1 : (int) t->chunks - 1;
+    pthread_mutex_lock(&pool.lock);
+    if (wanted < 1 || pool.busy) { /* one chunk, one thread, or the pool already serves another call */
+        pthread_mutex_unlock(&pool.lock);
+        for (int64_t c = 0; c < t->chunks; c++) {
+            run_chunk(t, c);
+        }
+        return;
+    }
+    while (pool.helpers < wanted) {
+        pthread_t h;
+        if (pthread_create(&h, NULL, helper, NULL) != 0) {
+            break; /* fewer helpers: the chunks still all get run */
+        }
+        pthread_detach(h);
+        pool.helpers++;
+    }
+    pool.task = *t;
+    pool.busy = 1;
+    pool.next = 0;
+    pool.left = t->chunks;
+    pthread_cond_broadcast(&pool.wake);
+    take_chunks();
+    while (pool.left > 0) {
+        pthread_cond_wait(&pool.done, &pool.lock);
+    }
+    pool.busy = 0;
+    pthread_mutex_unlock(&pool.lock);
+}
+
+/* Chunks for n images: at most CRP_MAX_CHUNKS, of the same size but the last. */
+static void cut(crp_task *t, int64_t n) {
+    t->chunk_images = n <= CRP_MAX_CHUNKS ? 1 : (n + CRP_MAX_CHUNKS - 1) / CRP_MAX_CHUNKS;
+    t->chunks = n == 0 ? 0 : (n + t->chunk_images - 1) / t->chunk_images;
 }
 
 static int fits(const crp_shape *s) {
@@ -296,38 +349,30 @@ int crp_forward(const crp_shape *s, const float *x, const float *kernel, const f
     if (w == NULL) {
         return -1;
     }
-    int t = thread_count(s, threads);
-    crp_job jobs[64];
-    for (int i = 0; i < t; i++) {
-        crp_job j = {s, x, NULL, w, NULL, y, argmax, NULL, s->n * i / t, s->n * (i + 1) / t, 0};
-        jobs[i] = j;
-    }
-    run_jobs(jobs, t);
+    crp_task t = {.s = s, .x = x, .w = w, .y = y, .argmax = argmax};
+    cut(&t, s->n);
+    run_task(&t, threads);
     free(w);
     return 0;
 }
 
 int crp_backward(const crp_shape *s, const float *x, const int32_t *argmax, const float *dy,
                  float *dkernel, float *dbias, int threads) {
-    int t = thread_count(s, threads);
     int64_t taps = s->k * s->k;
     int64_t blocks = (s->c + LANES - 1) / LANES;
-    int64_t per_thread = blocks * (taps + 1);
-    /* Each thread sums into its own vectors; they are added in thread order, so results repeat. */
-    vf *acc = fits(s) ? aligned_alloc(64, (size_t) (t * per_thread) * sizeof(vf)) : NULL;
-    if (acc == NULL) {
+    crp_task t = {.s = s, .x = x, .dy = dy, .argmax_in = argmax, .per_chunk = blocks * (taps + 1), .backward = 1};
+    cut(&t, s->n);
+    int64_t sums = (t.chunks > 0 ? t.chunks : 1) * t.per_chunk;
+    t.acc = fits(s) ? aligned_alloc(64, (size_t) sums * sizeof(vf)) : NULL;
+    if (t.acc == NULL) {
         return -1;
     }
-    memset(acc, 0, (size_t) (t * per_thread) * sizeof(vf));
-    crp_job jobs[64];
-    for (int i = 0; i < t; i++) {
-        crp_job j = {s, x, dy, NULL, acc + i * per_thread, NULL, NULL, argmax, s->n * i / t, s->n * (i + 1) / t, 1};
-        jobs[i] = j;
-    }
-    run_jobs(jobs, t);
-    for (int i = 1; i < t; i++) {
-        for (int64_t e = 0; e < per_thread; e++) {
-            acc[e] += acc[i * per_thread + e];
+    memset(t.acc, 0, (size_t) sums * sizeof(vf));
+    run_task(&t, threads);
+    vf *acc = t.acc;
+    for (int64_t c = 1; c < t.chunks; c++) {
+        for (int64_t e = 0; e < t.per_chunk; e++) {
+            acc[e] += acc[c * t.per_chunk + e];
         }
     }
     for (int64_t b = 0; b < blocks; b++) {

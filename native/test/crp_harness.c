@@ -7,6 +7,7 @@
  */
 #include "harness.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,57 @@ static int check(int64_t n, int64_t h, int64_t w, int64_t k, int64_t c, int same
     return bad;
 }
 
+/* Two threads calling the kernels at once (TensorFlow may run two of our ops side by side): each
+ * call must still give what it gives alone. */
+typedef struct {
+    crp_shape s;
+    float *x, *kernel, *bias, *dy, *y, *dk, *db;
+    int32_t *am;
+    int bad;
+} concurrent_case;
+
+static void *concurrent_calls(void *p) {
+    concurrent_case *t = p;
+    size_t ny = (size_t) (t->s.n * t->s.ph * t->s.pw * t->s.c), nk = (size_t) (t->s.k * t->s.k * t->s.c);
+    float *y = malloc(ny * 4), *dk = malloc(nk * 4), *db = malloc(t->s.c * 4);
+    int32_t *am = malloc(ny * 4);
+    for (int r = 0; r < 200; r++) {
+        crp_forward(&t->s, t->x, t->kernel, t->bias, y, am, 2);
+        crp_backward(&t->s, t->x, am, t->dy, dk, db, 2);
+        t->bad |= memcmp(y, t->y, ny * 4) != 0 || memcmp(am, t->am, ny * 4) != 0 || memcmp(dk, t->dk, nk * 4) != 0
+                || memcmp(db, t->db, t->s.c * 4) != 0;
+    }
+    free(y); free(dk); free(db); free(am);
+    return NULL;
+}
+
+static int check_concurrent(void) {
+    concurrent_case cases[2];
+    for (int i = 0; i < 2; i++) {
+        concurrent_case *t = &cases[i];
+        crp_shape_init(&t->s, 32 + 9 * i, 28, 28, 3 + 2 * i, 32, i);
+        size_t nx = (size_t) (t->s.n * 784), nk = (size_t) (t->s.k * t->s.k * 32);
+        size_t ny = (size_t) (t->s.n * t->s.ph * t->s.pw * 32);
+        t->x = malloc(nx * 4); t->kernel = malloc(nk * 4); t->bias = malloc(32 * 4); t->dy = malloc(ny * 4);
+        t->y = malloc(ny * 4); t->am = malloc(ny * 4); t->dk = malloc(nk * 4); t->db = malloc(32 * 4);
+        fill_case(t->x, t->s.n, 28, 28, t->kernel, nk, t->bias, 32, t->dy, ny);
+        crp_forward(&t->s, t->x, t->kernel, t->bias, t->y, t->am, 2); /* alone: what every call must give */
+        crp_backward(&t->s, t->x, t->am, t->dy, t->dk, t->db, 2);
+        t->bad = 0;
+    }
+    pthread_t other;
+    pthread_create(&other, NULL, concurrent_calls, &cases[1]);
+    concurrent_calls(&cases[0]);
+    pthread_join(other, NULL);
+    int bad = cases[0].bad || cases[1].bad;
+    printf("%s two threads calling at once get what each gets alone\n", bad ? "FAIL" : "ok  ");
+    for (int i = 0; i < 2; i++) {
+        concurrent_case *t = &cases[i];
+        free(t->x); free(t->kernel); free(t->bias); free(t->dy); free(t->y); free(t->am); free(t->dk); free(t->db);
+    }
+    return bad;
+}
+
 static void bench(int64_t n, int64_t k, int64_t c, int same, int threads) {
     crp_shape s;
     crp_shape_init(&s, n, 28, 28, k, c, same);
@@ -72,6 +124,7 @@ static void bench(int64_t n, int64_t k, int64_t c, int same, int threads) {
 
 int main(int argc, char **argv) {
     int failures = for_each_case(check);
+    failures += check_concurrent();
     crp_shape s;
     int refused = crp_shape_init(&s, 1, 28, 28, 4, 32, 0) != 0 && crp_shape_init(&s, 1, 28, 28, 3, 257, 0) != 0
             && crp_shape_init(&s, 1, 3, 3, 3, 8, 0) != 0;

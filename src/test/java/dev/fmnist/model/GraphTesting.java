@@ -67,13 +67,21 @@ public final class GraphTesting {
 
     /** As above, naming {@code what} is compared in a failure. */
     public static void assertClose(float[] expected, float[] actual, double relative, String what) {
+        assertClose(expected, actual, relative, 1e-6, what);
+    }
+
+    /**
+     * As above, relative to at least {@code floor}: for sums whose terms are up to {@code floor} in
+     * magnitude, where cancellation can leave a result far smaller than the rounding of its terms.
+     */
+    public static void assertClose(float[] expected, float[] actual, double relative, double floor, String what) {
         assertEquals(expected.length, actual.length, what);
         double scale = 0;
         for (float e : expected) {
             scale = Math.max(scale, Math.abs(e));
         }
         for (int i = 0; i < expected.length; i++) {
-            assertEquals(expected[i], actual[i], relative * Math.max(scale, 1e-6), what + " element " + i);
+            assertEquals(expected[i], actual[i], relative * Math.max(scale, floor), what + " element " + i);
         }
     }
 }
