@@ -285,7 +285,7 @@ static void take_chunks(void) {
         pthread_mutex_unlock(&pool.lock);
         run_chunk(&t, c);
         pthread_mutex_lock(&pool.lock);
-        if (--pool.left == 0) {
+        if (__atomic_sub_fetch(&pool.left, 1, __ATOMIC_RELEASE) == 0) {
             pthread_cond_signal(&pool.done);
         }
     }
@@ -326,6 +326,13 @@ static void run_task(const crp_task *t, int threads) {
     pool.left = t->chunks;
     pthread_cond_broadcast(&pool.wake);
     take_chunks();
+    /* What is left is a helper's last chunk, some microseconds: wait for it awake, since waking
+     * from a sleep can take longer than the chunk on a busy machine. */
+    pthread_mutex_unlock(&pool.lock);
+    for (int spin = 0; spin < 20000 && __atomic_load_n(&pool.left, __ATOMIC_ACQUIRE) > 0; spin++) {
+        __builtin_ia32_pause();
+    }
+    pthread_mutex_lock(&pool.lock);
     while (pool.left > 0) {
         pthread_cond_wait(&pool.done, &pool.lock);
     }
