@@ -37,12 +37,12 @@ public record RunFlags(Path dataDir, boolean offline, int verbose, int threads, 
      * @throws UsageException when {@code --device gpu} finds no GPU
      */
     public Execution execution() throws UsageException {
-        return new Execution(threads, kernels(), resolve(requestedDevice));
+        return new Execution(threads, kernels(), resolve(requestedDevice, threads));
     }
 
-    private static Device resolve(Device device) throws UsageException {
+    private static Device resolve(Device device, int threads) throws UsageException {
         try {
-            return device.resolve();
+            return device.resolve(threads);
         } catch (Device.UnavailableException e) {
             throw new UsageException(e.getMessage());
         }
@@ -54,6 +54,11 @@ public record RunFlags(Path dataDir, boolean offline, int verbose, int threads, 
             return TrainingListener.SILENT;
         }
         return new TrainingListener() {
+            @Override
+            public boolean wantsPlacement() {
+                return true;
+            }
+
             @Override
             public void onPlacement(Placement placement) {
                 err.println("Placement of a training step: " + placement.summary() + ".");
@@ -103,7 +108,7 @@ public record RunFlags(Path dataDir, boolean offline, int verbose, int threads, 
         Kernels kernels = ModelFlags.get(line, "kernels", Kernels::parse, null);
         Device device = ModelFlags.get(line, "device", Device::parse, Device.AUTO);
         if (device == Device.GPU) {
-            resolve(device); // before the data loads: asked for, a missing GPU is the first thing to say
+            resolve(device, threads); // before the data loads: asked for, a missing GPU is the first thing to say
         }
         if (kernels == Kernels.NATIVE && !NativeOps.available()) {
             throw new UsageException("--kernels native is not available here: " + NativeOps.whyUnavailable() + ".");

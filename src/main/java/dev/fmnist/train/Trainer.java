@@ -161,10 +161,7 @@ public final class Trainer implements AutoCloseable {
                 r.buildEvaluation(tf, model, CallContext.INFERENCE.withFused(fused));
             }
 
-            ConfigProto sessionConfig = execution.device().configure(ConfigProto.newBuilder()
-                    .setIntraOpParallelismThreads(execution.threads())
-                    .setInterOpParallelismThreads(1))
-                    .build();
+            ConfigProto sessionConfig = execution.device().configure(Device.sessionConfig(execution.threads())).build();
             session = new Session(graph, sessionConfig);
             for (Resident r : residents) {
                 r.upload(session);
@@ -335,7 +332,7 @@ public final class Trainer implements AutoCloseable {
                 }
                 int first = step * batch;
                 int[] ids = Arrays.copyOfRange(order, first, Math.min(order.length, first + batch));
-                if (placement == null) {
+                if (placement == null && listener.wantsPlacement()) {
                     placement = tracedStep(ids);
                     listener.onPlacement(placement);
                 } else {
@@ -447,7 +444,11 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /** Where the first training step of this trainer ran its ops; empty before any step. */
+    /**
+     * Where the first traced training step of this trainer ran its ops: the first step of a
+     * {@link #fit} whose listener {@link TrainingListener#wantsPlacement wants it}, or of
+     * {@link #profileSteps}; empty before.
+     */
     public java.util.Optional<Placement> placement() {
         return java.util.Optional.ofNullable(placement);
     }

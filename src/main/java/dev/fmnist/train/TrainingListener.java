@@ -15,6 +15,14 @@ public interface TrainingListener {
     /** Called when epoch {@code epoch} (0-based) ends, validation done. */
     default void onEpochEnd(int epoch, int epochs, EpochLogs logs) {}
 
+    /**
+     * Whether to call {@link #onPlacement}: the first step is then traced, which only a listener
+     * that asks pays for.
+     */
+    default boolean wantsPlacement() {
+        return false;
+    }
+
     /** Called once, after the trainer's first step, with where TensorFlow ran that step's ops. */
     default void onPlacement(Placement placement) {}
 
@@ -34,6 +42,11 @@ public interface TrainingListener {
             public void onProgress(int step, int steps, double loss, double accuracy) {
                 first.onProgress(step, steps, loss, accuracy);
                 other.onProgress(step, steps, loss, accuracy);
+            }
+
+            @Override
+            public boolean wantsPlacement() {
+                return first.wantsPlacement() || other.wantsPlacement();
             }
 
             @Override

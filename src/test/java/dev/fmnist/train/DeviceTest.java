@@ -24,23 +24,27 @@ class DeviceTest {
     /** AUTO takes a GPU only where TensorFlow lists one; asking for a missing GPU says what is missing. */
     @Test
     void resolvesToWhatTensorFlowSees() throws Exception {
-        List<Device.Found> found = Device.available();
+        List<Device.Found> found = Device.available(2);
         assertTrue(found.stream().anyMatch(d -> d.type().equals("CPU") && d.name().endsWith("device:CPU:0")),
                 found.toString());
         boolean gpu = found.stream().anyMatch(d -> d.type().equals("GPU"));
-        assertEquals(gpu ? Device.GPU : Device.CPU, Device.AUTO.resolve());
-        assertEquals(Device.CPU, Device.CPU.resolve());
+        assertEquals(gpu ? Device.GPU : Device.CPU, Device.AUTO.resolve(2));
+        assertEquals(Device.CPU, Device.CPU.resolve(2));
         if (!gpu) {
-            String message = assertThrows(Device.UnavailableException.class, Device.GPU::resolve).getMessage();
+            String message = assertThrows(Device.UnavailableException.class, () -> Device.GPU.resolve(2)).getMessage();
             assertTrue(message.contains(Device.cudaBuild() ? "no usable GPU" : "mvn -Pgpu package"), message);
             assertTrue(message.endsWith(".") && !message.contains("\n"), message);
         }
     }
 
     @Test
-    void aCpuSessionHidesTheGpusAndAGpuSessionTakesMemoryAsNeeded() {
+    void aCpuSessionHidesAnyGpusAndAGpuSessionTakesMemoryAsNeeded() {
         ConfigProto cpu = Device.CPU.configure(ConfigProto.newBuilder()).build();
-        assertEquals(0, cpu.getDeviceCountOrThrow("GPU"));
+        if (Device.cudaBuild()) {
+            assertEquals(0, cpu.getDeviceCountOrThrow("GPU"));
+        } else {
+            assertEquals(ConfigProto.getDefaultInstance(), cpu, "a CPU build's sessions are left as they were");
+        }
         ConfigProto gpu = Device.GPU.configure(ConfigProto.newBuilder()).build();
         assertTrue(gpu.getGpuOptions().getAllowGrowth());
         assertTrue(gpu.getDeviceCountMap().isEmpty());

@@ -52,18 +52,30 @@ class TrainerTest {
         }
     }
 
-    /** The first step is traced, once per trainer, and says where every op ran: here, all on the CPU. */
+    /**
+     * Asked for, the first step is traced, once per trainer, and says where every op ran: here, all
+     * on the CPU. Not asked for, nothing is traced.
+     */
     @Test
-    void reportsWhereTheFirstStepRan() throws Exception {
+    void reportsWhereTheFirstStepRanWhenAsked() throws Exception {
+        try (Trainer t = new Trainer(SMALL.withEpochs(1), 2, TRAIN, TEST)) {
+            t.fit(TEST, TrainingListener.SILENT);
+            assertTrue(t.placement().isEmpty(), "traced though no listener asked");
+        }
         List<Placement> seen = new ArrayList<>();
         try (Trainer t = new Trainer(SMALL.withEpochs(2), 2, TRAIN, TEST)) {
             assertTrue(t.placement().isEmpty());
-            t.fit(TEST, new TrainingListener() {
+            t.fit(TEST, TrainingListener.SILENT.and(new TrainingListener() {
+                @Override
+                public boolean wantsPlacement() {
+                    return true;
+                }
+
                 @Override
                 public void onPlacement(Placement placement) {
                     seen.add(placement);
                 }
-            });
+            }));
             assertEquals(1, seen.size(), "once per trainer, not per epoch");
             Placement p = seen.get(0);
             assertEquals(java.util.Set.of("CPU:0"), p.opTypes().keySet());
