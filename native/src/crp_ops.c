@@ -233,6 +233,16 @@ static void report(const char *what, TF_Status *status) {
     }
 }
 
+/* Registers `op`'s kernel for `device` (CPU or GPU), both reading the padding attribute. */
+static void register_kernel(const char *op, const char *device, void (*compute)(void *, TF_OpKernelContext *),
+                            TF_Status *status) {
+    char name[64], what[96];
+    snprintf(name, sizeof(name), "%s%s", op, device);
+    TF_RegisterKernelBuilder(name, TF_NewKernelBuilder(op, device, create_kernel, compute, delete_attrs), status);
+    snprintf(what, sizeof(what), "the %s kernel of %s", device, op);
+    report(what, status);
+}
+
 /* Output shapes are left to run time: a shape function cannot read the padding attribute through
  * the C API, and nothing downstream needs them statically. */
 static void unknown_shapes(TF_ShapeInferenceContext *ctx, TF_Status *status) {
@@ -266,23 +276,11 @@ __attribute__((constructor)) static void register_ops(void) {
     TF_RegisterOpDefinition(g, status);
     report("FmnistConvReluPoolGrad", status);
 
-    TF_RegisterKernelBuilder("FmnistConvReluPoolCpu",
-                             TF_NewKernelBuilder("FmnistConvReluPool", "CPU", create_kernel, compute_forward_cpu,
-                                                 delete_attrs), status);
-    report("the CPU kernel of FmnistConvReluPool", status);
-    TF_RegisterKernelBuilder("FmnistConvReluPoolGradCpu",
-                             TF_NewKernelBuilder("FmnistConvReluPoolGrad", "CPU", create_kernel,
-                                                 compute_backward_cpu, delete_attrs), status);
-    report("the CPU kernel of FmnistConvReluPoolGrad", status);
+    register_kernel("FmnistConvReluPool", "CPU", compute_forward_cpu, status);
+    register_kernel("FmnistConvReluPoolGrad", "CPU", compute_backward_cpu, status);
 #ifdef CRP_CUDA
-    TF_RegisterKernelBuilder("FmnistConvReluPoolGpu",
-                             TF_NewKernelBuilder("FmnistConvReluPool", "GPU", create_kernel, compute_forward_gpu,
-                                                 delete_attrs), status);
-    report("the GPU kernel of FmnistConvReluPool", status);
-    TF_RegisterKernelBuilder("FmnistConvReluPoolGradGpu",
-                             TF_NewKernelBuilder("FmnistConvReluPoolGrad", "GPU", create_kernel,
-                                                 compute_backward_gpu, delete_attrs), status);
-    report("the GPU kernel of FmnistConvReluPoolGrad", status);
+    register_kernel("FmnistConvReluPool", "GPU", compute_forward_gpu, status);
+    register_kernel("FmnistConvReluPoolGrad", "GPU", compute_backward_gpu, status);
 #endif
     TF_DeleteStatus(status);
 }
