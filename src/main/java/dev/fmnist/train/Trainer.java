@@ -66,7 +66,7 @@ public final class Trainer implements AutoCloseable {
     private final Map<String, Variable<TFloat32>> slots = new LinkedHashMap<>();
     /** The weights gradients reach; the others (moving averages) change through layer updates. */
     private final List<Variable<TFloat32>> trainable = new ArrayList<>();
-    /** Where the first training step ran; null before it. */
+    /** Where the first traced training step ran its ops; null before it. */
     private Placement placement;
     /** Steps over which the learning rate schedule runs: every step of the current fit. */
     private final Variable<TFloat32> scheduleSteps;
@@ -93,6 +93,10 @@ public final class Trainer implements AutoCloseable {
         this(config, Execution.cpu(threads, Kernels.STOCK), trainSet, others);
     }
 
+    /**
+     * @param execution threads, kernels (NATIVE builds the blocks our native library fuses with its
+     *                  op, for training and evaluation) and device
+     */
     public Trainer(ModelConfig config, Execution execution, Dataset trainSet, Dataset... others) {
         Kernels kernels = execution.kernels();
         if (kernels == Kernels.NATIVE && !NativeOps.available()) {
