@@ -1,5 +1,6 @@
 package dev.fmnist.model;
 
+import dev.fmnist.util.EnumText;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -18,6 +19,6 @@ public enum Activation {
 
     @Override
     public String toString() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return EnumText.of(this);
     }
 }

@@ -1,6 +1,6 @@
 package dev.fmnist.model;
 
-import java.util.Locale;
+import dev.fmnist.util.EnumText;
 
 /** Which layer stack {@link Sequential#of} builds from a {@link ModelConfig}. */
 public enum Architecture {
@@ -22,15 +22,11 @@ public enum Architecture {
     }
 
     public static Architecture parse(String text) {
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "lab" -> LAB;
-            case "deep" -> DEEP;
-            default -> throw new IllegalArgumentException("architecture must be lab or deep, not " + text);
-        };
+        return EnumText.parse(Architecture.class, "architecture", text);
     }
 
     @Override
     public String toString() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumText.of(this);
     }
 }

@@ -1,5 +1,6 @@
 package dev.fmnist.model;
 
+import dev.fmnist.util.EnumText;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -51,6 +52,6 @@ public enum Initializer {
 
     @Override
     public String toString() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return EnumText.of(this);
     }
 }

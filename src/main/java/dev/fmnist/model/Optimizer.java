@@ -1,6 +1,6 @@
 package dev.fmnist.model;
 
-import java.util.Locale;
+import dev.fmnist.util.EnumText;
 
 /** The Keras optimizer a model trains with. */
 public enum Optimizer {
@@ -13,15 +13,11 @@ public enum Optimizer {
     public static final double ADAM_EPSILON = 1e-7;
 
     public static Optimizer parse(String text) {
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "sgd" -> SGD;
-            case "adam" -> ADAM;
-            default -> throw new IllegalArgumentException("optimizer must be sgd or adam, not " + text);
-        };
+        return EnumText.parse(Optimizer.class, "optimizer", text);
     }
 
     @Override
     public String toString() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumText.of(this);
     }
 }

@@ -1,5 +1,7 @@
 package dev.fmnist.model;
 
+import dev.fmnist.util.EnumText;
+
 /** Keras' {@code padding} argument of convolution and pooling layers. */
 public enum Padding {
     VALID, SAME;
@@ -15,15 +17,11 @@ public enum Padding {
     }
 
     public static Padding parse(String text) {
-        return switch (text.toLowerCase(java.util.Locale.ROOT)) {
-            case "valid" -> VALID;
-            case "same" -> SAME;
-            default -> throw new IllegalArgumentException("padding must be valid or same, not " + text);
-        };
+        return EnumText.parse(Padding.class, "padding", text);
     }
 
     @Override
     public String toString() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return EnumText.of(this);
     }
 }

@@ -1,6 +1,6 @@
 package dev.fmnist.model;
 
-import java.util.Locale;
+import dev.fmnist.util.EnumText;
 
 /** How the learning rate changes over a run. */
 public enum Schedule {
@@ -22,15 +22,11 @@ public enum Schedule {
     }
 
     public static Schedule parse(String text) {
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "constant" -> CONSTANT;
-            case "cosine" -> COSINE;
-            default -> throw new IllegalArgumentException("schedule must be constant or cosine, not " + text);
-        };
+        return EnumText.parse(Schedule.class, "schedule", text);
     }
 
     @Override
     public String toString() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumText.of(this);
     }
 }

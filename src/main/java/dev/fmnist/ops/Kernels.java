@@ -1,21 +1,17 @@
 package dev.fmnist.ops;
 
-import java.util.Locale;
+import dev.fmnist.util.EnumText;
 
 /** Which kernels run the blocks the native library fuses: ours, or TensorFlow's stock ops. */
 public enum Kernels {
     NATIVE, STOCK;
 
     public static Kernels parse(String text) {
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "native" -> NATIVE;
-            case "stock" -> STOCK;
-            default -> throw new IllegalArgumentException("kernels must be native or stock, not " + text);
-        };
+        return EnumText.parse(Kernels.class, "kernels", text);
     }
 
     @Override
     public String toString() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumText.of(this);
     }
 }

@@ -1,5 +1,6 @@
 package dev.fmnist.train;
 
+import dev.fmnist.util.EnumText;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_CloseSession;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteDeviceList;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteGraph;
@@ -22,7 +23,6 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TF_SetConfig;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.bytedeco.javacpp.BytePointer;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.internal.c_api.TF_DeviceList;
@@ -54,17 +54,12 @@ public enum Device {
     private static List<Found> found;
 
     public static Device parse(String text) {
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "auto" -> AUTO;
-            case "cpu" -> CPU;
-            case "gpu" -> GPU;
-            default -> throw new IllegalArgumentException("device must be auto, cpu or gpu, not " + text);
-        };
+        return EnumText.parse(Device.class, "device", text);
     }
 
     @Override
     public String toString() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumText.of(this);
     }
 
     /**
