@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds native/ (our TensorFlow custom ops) for Linux x86-64:
 #   target/classes/native/linux-x86_64/libfmnist_ops.so   the ops, packaged into the jars
-#   target/native/crp_harness                             the CPU kernels' test harness
+#   target/native/{crp,dense}_harness                     the CPU kernels' test harnesses
 #   target/native/crp_cuda_harness                        the CUDA kernels' harness, where nvcc is
 #
 #   scripts/build-native.sh [--cpu|--cuda] [--test] [--bench]
@@ -44,8 +44,11 @@ fi
 lib_dir=target/classes/native/linux-x86_64
 out=target/native
 mkdir -p "$lib_dir" "$out/stub"
-# -ffp-contract=off: the kernels round exactly as the reference does (see crp_cpu.c).
+# -ffp-contract=off: the conv kernels round exactly as their reference does (see crp_cpu.c); the
+# Dense kernel is compared with a tolerance and may fuse multiply-adds (dense_cpu.c).
 cflags=(-O3 -std=gnu11 -fPIC -pthread -Wall -Wextra -Werror -Wno-psabi -ffp-contract=off)
+gcc "${cflags[@]}" -c native/src/pool.c -o "$out/pool.o"
+gcc "${cflags[@]}" -ffp-contract=fast -c native/src/dense_cpu.c -o "$out/dense_cpu.o"
 cuda_objects=()
 cuda_libs=()
 if [ -n "$nvcc" ]; then
@@ -59,7 +62,7 @@ if [ -n "$nvcc" ]; then
   if ! { "$nvcc" "${nvflags[@]}" -c native/src/crp_cuda.cu -o "$out/crp_cuda.o" \
          && gcc "${cflags[@]}" -c native/src/crp_cpu.c -o "$out/crp_cpu.o" \
          && "$nvcc" "${nvflags[@]}" -o "$out/crp_cuda_harness" native/test/crp_cuda_harness.cu "$out/crp_cuda.o" \
-              "$out/crp_cpu.o"; }; then
+              "$out/crp_cpu.o" "$out/pool.o"; }; then
     # Asked for CUDA, or testing: a failure is an error. Only building the CPU jars (the README's
     # first command), an nvcc that does not work with this gcc must not stop them.
     if [ -n "$cuda" ] || [ -n "$run_test" ]; then
@@ -80,12 +83,14 @@ fi
 gcc "${cflags[@]}" -shared -Wl,-soname,libtensorflow_framework.so.2 -o "$out/stub/libtensorflow_framework.so.2" \
   native/src/tf_stub.c
 gcc "${cflags[@]}" -shared -Wl,--no-undefined -o "$lib_dir/libfmnist_ops.so.tmp" \
-  native/src/crp_cpu.c native/src/crp_ops.c "${cuda_objects[@]}" -L"$out/stub" -l:libtensorflow_framework.so.2 \
+  native/src/crp_cpu.c native/src/ops.c "$out/pool.o" "$out/dense_cpu.o" "${cuda_objects[@]}" -L"$out/stub" -l:libtensorflow_framework.so.2 \
   "${cuda_libs[@]}"
 mv "$lib_dir/libfmnist_ops.so.tmp" "$lib_dir/libfmnist_ops.so"
-gcc "${cflags[@]}" -o "$out/crp_harness" native/test/crp_harness.c native/src/crp_cpu.c -lm -lpthread
+gcc "${cflags[@]}" -o "$out/crp_harness" native/test/crp_harness.c native/src/crp_cpu.c "$out/pool.o" -lm -lpthread
+gcc "${cflags[@]}" -o "$out/dense_harness" native/test/dense_harness.c "$out/dense_cpu.o" "$out/pool.o" -lm -lpthread
 if [ -n "$run_test" ]; then
   "$out/crp_harness" $bench
+  "$out/dense_harness" $bench
   if [ -n "$nvcc" ]; then
     "$out/crp_cuda_harness" $bench
   fi

@@ -14,8 +14,8 @@
  */
 #include "crp.h"
 #include "crp_element.h"
+#include "pool.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -235,12 +235,9 @@ static void backward_images(const crp_shape *s, vf *acc, const int32_t *argmax, 
 }
 
 /*
- * Threads. A call's images are cut into chunks that depend on N alone; the calling thread and
- * helper threads take chunks from a shared counter until none is left. The gradient sums each
- * chunk apart and adds the chunks' sums in chunk order, so results repeat exactly, whatever the
- * thread count and whichever thread took which chunk. The helpers are started once and then sleep
- * between calls: waking one costs a few microseconds, where starting a thread cost tens, and a
- * helper that wakes late only takes fewer chunks, so a call is never slower than on one thread.
+ * Threads. A call's images are cut into chunks that depend on N alone and shared out by the pool
+ * (pool.h). The gradient sums each chunk apart and adds the chunks' sums in chunk order, so
+ * results repeat exactly, whatever the thread count and whichever thread took which chunk.
  */
 #define CRP_MAX_CHUNKS 16
 
@@ -257,17 +254,8 @@ typedef struct {
     int backward;
 } crp_task;
 
-static struct {
-    pthread_mutex_t lock;
-    pthread_cond_t wake, done;
-    crp_task task;               /* the call being run, while busy */
-    int busy;
-    int helpers;                 /* started so far */
-    int64_t next;                /* the next chunk to hand out */
-    int64_t left;                /* chunks not finished */
-} pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER, {0}, 0, 0, 0, 0};
-
-static void run_chunk(const crp_task *t, int64_t c) {
+static void run_chunk(const void *arg, int64_t c) {
+    const crp_task *t = arg;
     int64_t n0 = c * t->chunk_images;
     int64_t n1 = n0 + t->chunk_images < t->s->n ? n0 + t->chunk_images : t->s->n;
     if (t->backward) {
@@ -275,69 +263,6 @@ static void run_chunk(const crp_task *t, int64_t c) {
     } else {
         forward_images(t->s, t->w, t->y, t->argmax, t->x, n0, n1);
     }
-}
-
-/* Takes chunks of the pool's call and runs them until none is left; called and returns with the lock held. */
-static void take_chunks(void) {
-    while (pool.busy && pool.next < pool.task.chunks) {
-        crp_task t = pool.task;
-        int64_t c = pool.next++;
-        pthread_mutex_unlock(&pool.lock);
-        run_chunk(&t, c);
-        pthread_mutex_lock(&pool.lock);
-        if (__atomic_sub_fetch(&pool.left, 1, __ATOMIC_RELEASE) == 0) {
-            pthread_cond_signal(&pool.done);
-        }
-    }
-}
-
-static void *helper(void *unused) {
-    (void) unused;
-    pthread_mutex_lock(&pool.lock);
-    for (;;) {
-        take_chunks();
-        pthread_cond_wait(&pool.wake, &pool.lock);
-    }
-    return NULL;
-}
-
-/* Runs every chunk of t, on up to `threads` threads. */
-static void run_task(const crp_task *t, int threads) {
-    int wanted = threads - 1 < t->chunks - 1 ? threads - 1 : (int) t->chunks - 1;
-    pthread_mutex_lock(&pool.lock);
-    if (wanted < 1 || pool.busy) { /* one chunk, one thread, or the pool already serves another call */
-        pthread_mutex_unlock(&pool.lock);
-        for (int64_t c = 0; c < t->chunks; c++) {
-            run_chunk(t, c);
-        }
-        return;
-    }
-    while (pool.helpers < wanted) {
-        pthread_t h;
-        if (pthread_create(&h, NULL, helper, NULL) != 0) {
-            break; /* fewer helpers: the chunks still all get run */
-        }
-        pthread_detach(h);
-        pool.helpers++;
-    }
-    pool.task = *t;
-    pool.busy = 1;
-    pool.next = 0;
-    pool.left = t->chunks;
-    pthread_cond_broadcast(&pool.wake);
-    take_chunks();
-    /* What is left is a helper's last chunk, some microseconds: wait for it awake, since waking
-     * from a sleep can take longer than the chunk on a busy machine. */
-    pthread_mutex_unlock(&pool.lock);
-    for (int spin = 0; spin < 20000 && __atomic_load_n(&pool.left, __ATOMIC_ACQUIRE) > 0; spin++) {
-        __builtin_ia32_pause();
-    }
-    pthread_mutex_lock(&pool.lock);
-    while (pool.left > 0) {
-        pthread_cond_wait(&pool.done, &pool.lock);
-    }
-    pool.busy = 0;
-    pthread_mutex_unlock(&pool.lock);
 }
 
 /* Chunks for n images: at most CRP_MAX_CHUNKS, of the same size but the last. */
@@ -358,7 +283,7 @@ int crp_forward(const crp_shape *s, const float *x, const float *kernel, const f
     }
     crp_task t = {.s = s, .x = x, .w = w, .y = y, .argmax = argmax};
     cut(&t, s->n);
-    run_task(&t, threads);
+    pool_run(run_chunk, &t, t.chunks, threads);
     free(w);
     return 0;
 }
@@ -375,7 +300,7 @@ int crp_backward(const crp_shape *s, const float *x, const int32_t *argmax, cons
         return -1;
     }
     memset(t.acc, 0, (size_t) sums * sizeof(vf));
-    run_task(&t, threads);
+    pool_run(run_chunk, &t, t.chunks, threads);
     vf *acc = t.acc;
     for (int64_t c = 1; c < t.chunks; c++) {
         for (int64_t e = 0; e < t.per_chunk; e++) {

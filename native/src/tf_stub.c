@@ -22,6 +22,7 @@ void TF_OpDefinitionBuilderSetShapeInferenceFunction(
 void TF_ShapeInferenceContextSetUnknownShape(TF_ShapeInferenceContext *ctx, TF_Status *status) {
     (void) ctx; (void) status;
 }
+void TF_OpDefinitionBuilderSetIsStateful(TF_OpDefinitionBuilder *b, bool s) { (void) b; (void) s; }
 void TF_RegisterOpDefinition(TF_OpDefinitionBuilder *b, TF_Status *status) { (void) b; (void) status; }
 TF_KernelBuilder *TF_NewKernelBuilder(const char *op_name, const char *device_name,
                                       void *(*create_func)(TF_OpKernelConstruction *),
@@ -51,6 +52,17 @@ TF_Tensor *TF_AllocateOutput(TF_OpKernelContext *ctx, int index, TF_DataType dty
     return 0;
 }
 void TF_OpKernelContext_Failure(TF_OpKernelContext *ctx, TF_Status *status) { (void) ctx; (void) status; }
+void TF_OpKernelConstruction_GetAttrFloat(TF_OpKernelConstruction *ctx, const char *attr_name, float *val,
+                                          TF_Status *status) {
+    (void) ctx; (void) attr_name; (void) val; (void) status;
+}
+void TF_GetInputTensorFromVariable(TF_OpKernelContext *ctx, int input, bool lock_held, bool isVariantType,
+                                   bool sparse,
+                                   void (*copyFunc)(TF_OpKernelContext *ctx, TF_Tensor *source, TF_Tensor *dest),
+                                   TF_Tensor **out, TF_Status *status) {
+    (void) ctx; (void) input; (void) lock_held; (void) isVariantType; (void) sparse; (void) copyFunc;
+    (void) out; (void) status;
+}
 int TF_NumDims(const TF_Tensor *tensor) { (void) tensor; return 0; }
 int64_t TF_Dim(const TF_Tensor *tensor, int dim_index) { (void) tensor; (void) dim_index; return 0; }
 void *TF_TensorData(const TF_Tensor *tensor) { (void) tensor; return 0; }

@@ -14,7 +14,7 @@
 
 static uint64_t harness_state = 88172645463325252ull;
 
-static float next_float(void) { /* xorshift64 */
+static inline float next_float(void) { /* xorshift64 */
     harness_state ^= harness_state << 13;
     harness_state ^= harness_state >> 7;
     harness_state ^= harness_state << 17;
@@ -22,7 +22,7 @@ static float next_float(void) { /* xorshift64 */
 }
 
 /* Uniform in [-1, 1); with_zeros: a quarter of them 0, as Fashion-MNIST's black pixels. */
-static void fill(float *v, size_t n, int with_zeros) {
+static inline void fill(float *v, size_t n, int with_zeros) {
     for (size_t i = 0; i < n; i++) {
         float u = next_float();
         v[i] = with_zeros && u < 0.25f ? 0.0f : 2.0f * next_float() - 1.0f;
@@ -31,7 +31,7 @@ static void fill(float *v, size_t n, int with_zeros) {
 
 /* A case's inputs: images with a black band on top of each (windows there tie), weights, and a
  * mostly positive bias (so black windows tie at the bias rather than all being cut by ReLU). */
-static void fill_case(float *x, int64_t n, int64_t h, int64_t w, float *kernel, size_t nk, float *bias, int64_t c,
+static inline void fill_case(float *x, int64_t n, int64_t h, int64_t w, float *kernel, size_t nk, float *bias, int64_t c,
                       float *dy, size_t ny) {
     fill(x, (size_t) (n * h * w), 1);
     for (int64_t i = 0; i < n; i++) {
@@ -47,7 +47,7 @@ static void fill_case(float *x, int64_t n, int64_t h, int64_t w, float *kernel, 
 
 /* The largest difference between a gradient and the reference's, relative to the reference's
  * largest magnitude. */
-static double gradient_error(const float *dk, const float *dkr, size_t nk, const float *db, const float *dbr,
+static inline double gradient_error(const float *dk, const float *dkr, size_t nk, const float *db, const float *dbr,
                              int64_t c) {
     double scale = 1e-6, worst = 0;
     for (size_t i = 0; i < nk; i++) scale = fmax(scale, fabs(dkr[i]));
@@ -62,7 +62,7 @@ static double gradient_error(const float *dk, const float *dkr, size_t nk, const
  * floor), 9x11 and 6x5, k 3 and 5, both paddings, 1, 7, 32 and 256 filters; 33 images at 28x28, 5
  * otherwise. variant alternates 0 and 1 with the filter count. Returns the failures.
  */
-static int for_each_case(int (*check)(int64_t n, int64_t h, int64_t w, int64_t k, int64_t c, int same, int variant)) {
+static inline int for_each_case(int (*check)(int64_t n, int64_t h, int64_t w, int64_t k, int64_t c, int same, int variant)) {
     int64_t sizes[][2] = {{28, 28}, {27, 27}, {9, 11}, {6, 5}};
     int64_t filters[] = {1, 7, 32, 256};
     int failures = 0;
@@ -82,7 +82,7 @@ static int for_each_case(int (*check)(int64_t n, int64_t h, int64_t w, int64_t k
     return failures;
 }
 
-static double seconds(void) {
+static inline double seconds(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return t.tv_sec + t.tv_nsec * 1e-9;

@@ -28,6 +28,14 @@ public final class Dense extends KernelLayer {
     /** x W + b (b if any), before the activation: the logits when the activation is softmax. */
     @Override
     public Operand<TFloat32> preActivation(Ops tf, Operand<TFloat32> x) {
-        return withBias(tf, tf.linalg.matMul(x, kernel));
+        return preActivation(tf, x, CallContext.INFERENCE);
+    }
+
+    /** The same, recording the product x W in the context (see {@link CallContext#products}). */
+    @Override
+    public Operand<TFloat32> preActivation(Ops tf, Operand<TFloat32> x, CallContext context) {
+        Operand<TFloat32> product = tf.linalg.matMul(x, kernel);
+        context.recordProduct(new DenseProduct(kernel, x, product));
+        return withBias(tf, product);
     }
 }

@@ -55,8 +55,13 @@ abstract class KernelLayer implements Layer {
     /** The output before the activation: the logits when the activation is softmax. */
     public abstract Operand<TFloat32> preActivation(Ops tf, Operand<TFloat32> x);
 
+    /** {@link #preActivation(Ops, Operand)}, in a context that may want to know how it is computed. */
+    public Operand<TFloat32> preActivation(Ops tf, Operand<TFloat32> x, CallContext context) {
+        return preActivation(tf, x);
+    }
+
     @Override
     public final Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext context) {
-        return activation.apply(tf, preActivation(tf, x));
+        return activation.apply(tf, preActivation(tf, x, context));
     }
 }

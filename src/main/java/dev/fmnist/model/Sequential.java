@@ -131,7 +131,7 @@ public final class Sequential {
                 x = layer.call(tf, x, context);
             }
         }
-        return ((Dense) layers.get(layers.size() - 1)).preActivation(tf, x);
+        return ((Dense) layers.get(layers.size() - 1)).preActivation(tf, x, context);
     }
 
     /** Class probabilities, as Keras' {@code model(x)} returns them. */

@@ -18,13 +18,14 @@ import org.tensorflow.types.TFloat32;
 /**
  * Our native op library (built from {@code native/}): the fused block Conv2D (one input channel)
  * + bias + ReLU + MaxPooling2D(2) as one TensorFlow op, and its gradient, which is registered here
- * in Java. The library travels inside the jars and is loaded once, on first use; where it cannot
+ * in Java; and a Dense layer's backward pass fused with its kernel's momentum update. The library travels inside the jars and is loaded once, on first use; where it cannot
  * be loaded (another platform, a build without gcc) {@link #available} says why and callers build
  * stock ops instead.
  */
 public final class NativeOps {
     public static final String FORWARD = "FmnistConvReluPool";
     public static final String GRADIENT = "FmnistConvReluPoolGrad";
+    public static final String DENSE_MOMENTUM = "FmnistDenseMomentum";
     static final String LIBRARY = "libfmnist_ops.so";
     static final String RESOURCE = "/native/linux-x86_64/" + LIBRARY;
     /** Kernel sizes and the most filters the fused kernels take. */
@@ -69,6 +70,29 @@ public final class NativeOps {
         Operation op = tf.scope().opBuilder(FORWARD, "ConvReluPool")
                 .addInput(x.asOutput()).addInput(kernel.asOutput()).addInput(bias.asOutput())
                 .setAttr("padding", padding).build();
+        return op.output(0);
+    }
+
+    /**
+     * A training step's backward pass through a Dense layer's product {@code z = x kernel}, fused
+     * with the kernel's SGD-with-momentum update: returns {@code dz kernel^T} (the kernel as it was),
+     * and updates {@code kernel} and {@code accum} in place exactly as TensorFlow's ApplyMomentum
+     * with the gradient {@code x^T dz} would. The op runs on the CPU only; it is stateful, so it
+     * runs whenever the step does, even where nothing reads its output.
+     *
+     * @param kernel a variable [I,J]
+     * @param accum  its momentum accumulator, a variable [I,J]
+     */
+    public static Operand<TFloat32> denseMomentum(Ops tf, Operand<TFloat32> x, Operand<TFloat32> dz,
+                                                  Operand<TFloat32> lr, Operand<TFloat32> momentum,
+                                                  Operand<TFloat32> kernel, Operand<TFloat32> accum) {
+        if (!available()) {
+            throw new IllegalStateException("the native op library is not available: " + failure);
+        }
+        Operation op = tf.scope().opBuilder(DENSE_MOMENTUM, "DenseMomentum")
+                .addInput(x.asOutput()).addInput(dz.asOutput()).addInput(lr.asOutput())
+                .addInput(momentum.asOutput()).addInput(kernel.asOutput()).addInput(accum.asOutput())
+                .build();
         return op.output(0);
     }
 

@@ -4,6 +4,7 @@ import dev.fmnist.data.Dataset;
 import static dev.fmnist.model.GraphNames.scoped;
 
 import dev.fmnist.model.CallContext;
+import dev.fmnist.model.DenseProduct;
 import dev.fmnist.model.Initializer;
 import dev.fmnist.model.ModelConfig;
 import dev.fmnist.model.Optimizer;
@@ -26,6 +27,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.proto.ConfigProto;
@@ -137,14 +139,19 @@ public final class Trainer implements AutoCloseable {
             trainIndices = scoped(tf, "train/indices").placeholder(TInt32.class,
                     Placeholder.shape(Shape.of(-1)));
             nextLearningRate = learningRate(tf, tf.math.add(stepCounter, tf.constant(1L)));
+            // With our kernels on the CPU, SGD updates each Dense kernel inside its backward pass.
+            List<DenseProduct> products = new ArrayList<>();
             CallContext training = CallContext.training(stepSeed).withFused(fused);
+            if (fused && config.optimizer() == Optimizer.SGD && execution.device() == Device.CPU) {
+                training = training.recordingProducts(products);
+            }
             Operand<TFloat32> logits = model.logits(tf, train.images(tf, trainIndices), training);
             Operand<TFloat32> labels = train.oneHotLabels(tf, trainIndices);
             Operand<TFloat32> perExample = tf.nn.softmaxCrossEntropyWithLogits(logits, labels).loss();
             Operand<TFloat32> loss = tf.math.mean(perExample, tf.constant(0));
 
             List<Op> updates = new ArrayList<>(config.optimizer() == Optimizer.ADAM
-                    ? adam(tf, loss, step) : sgdMomentum(tf, loss, step));
+                    ? adam(tf, loss, step) : sgdMomentum(tf, loss, step, products));
             updates.addAll(training.updates());
             updates.add(tf.assignAdd(lossSum, tf.dtypes.cast(tf.sum(perExample, tf.constant(0)), TFloat64.class)));
             updates.add(tf.assignAdd(correctSum, correctCount(tf, logits, labels)));
@@ -182,19 +189,76 @@ public final class Trainer implements AutoCloseable {
      * Keras' SGD with momentum m and learning rate lr: {@code v = m*v - lr*g; w = w + v}.
      * TensorFlow's ApplyMomentum does {@code a = m*a + g; w = w - lr*a}; with a constant learning
      * rate the two are the same update, since v = -lr*a at every step. (Under a schedule, the
-     * velocity keeps gradients unscaled, TensorFlow's own momentum optimizer.)
+     * velocity keeps gradients unscaled, TensorFlow's own momentum optimizer.) The kernels of
+     * {@code products} get the same update from our fused op (see {@link #backpropagate}).
      */
-    private List<Op> sgdMomentum(Ops tf, Operand<TFloat32> loss, Operand<TInt64> step) {
+    private List<Op> sgdMomentum(Ops tf, Operand<TFloat32> loss, Operand<TInt64> step, List<DenseProduct> products) {
         Operand<TFloat32> lr = learningRate(tf, step);
         Operand<TFloat32> momentum = tf.constant((float) config.momentum());
-        List<Operand<TFloat32>> gradients = gradients(tf, loss);
-        Ops afterGradients = tf.withControlDependencies(List.copyOf(gradients));
         List<Op> ops = new ArrayList<>();
+        List<Operand<TFloat32>> gradients = backpropagate(tf, loss, products, lr, momentum, ops);
+        List<Operand<TFloat32>> computed = gradients.stream().filter(g -> g != null).toList();
+        Ops afterGradients = tf.withControlDependencies(List.copyOf(computed));
         for (int i = 0; i < trainable.size(); i++) {
-            Variable<TFloat32> w = trainable.get(i);
-            ops.add(afterGradients.train.applyMomentum(w, slot(tf, w, "momentum"), lr, gradients.get(i), momentum));
+            if (gradients.get(i) != null) {
+                Variable<TFloat32> w = trainable.get(i);
+                ops.add(afterGradients.train.applyMomentum(w, slot(tf, w, "momentum"), lr, gradients.get(i), momentum));
+            }
         }
         return ops;
+    }
+
+    /**
+     * The gradients of {@code loss} for every trainable weight, as {@link #gradients} gives them,
+     * except for the kernels of {@code products}: backpropagation is cut at each of those Dense
+     * products, from the top down, and our op ({@link NativeOps#denseMomentum}) carries the
+     * gradient through the product while it applies the kernel's momentum update, reading and
+     * writing the kernel once instead of three times. Those kernels get null here, and their ops
+     * join {@code updates}. Nothing else reads those kernels after the forward pass, which the
+     * gradient reaching a product already waits for, so the update in place is safe there.
+     */
+    private List<Operand<TFloat32>> backpropagate(Ops tf, Operand<TFloat32> loss, List<DenseProduct> products,
+                                                  Operand<TFloat32> lr, Operand<TFloat32> momentum, List<Op> updates) {
+        int[] cut = new int[products.size()];
+        for (int k = 0; k < cut.length; k++) {
+            cut[k] = trainable.indexOf(products.get(k).kernel());
+            if (cut[k] < 0 || (k > 0 && cut[k] <= cut[k - 1])) {
+                throw new IllegalStateException("a Dense product's kernel is not a trainable weight in layer order");
+            }
+        }
+        List<Operand<TFloat32>> out = new ArrayList<>(java.util.Collections.nCopies(trainable.size(), null));
+        Operand<TFloat32> y = loss;
+        Operand<TFloat32> dy = null;
+        int upper = trainable.size();
+        for (int k = cut.length; k >= 0; k--) {
+            int lower = k > 0 ? cut[k - 1] + 1 : 0;
+            List<Operand<?>> targets = new ArrayList<>();
+            if (k > 0) {
+                targets.add(products.get(k - 1).output());
+            }
+            targets.addAll(trainable.subList(lower, upper));
+            if (targets.isEmpty()) {
+                break;
+            }
+            Gradients g = dy == null ? tf.gradients(y, targets) : tf.gradients(y, targets, Gradients.dx(List.of(dy)));
+            int first = k > 0 ? 1 : 0;
+            for (int i = lower; i < upper; i++) {
+                out.set(i, tf.identity(g.<TFloat32>dy(first + i - lower)));
+            }
+            if (k == 0) {
+                break;
+            }
+            DenseProduct p = products.get(k - 1);
+            Variable<TFloat32> kernel = trainable.get(cut[k - 1]);
+            Operand<TFloat32> dx = NativeOps.denseMomentum(tf, p.input(), g.<TFloat32>dy(0), lr, momentum, kernel,
+                    slot(tf, kernel, "momentum"));
+            org.tensorflow.Operation update = dx.op();
+            updates.add(() -> update);
+            y = p.input();
+            dy = dx;
+            upper = cut[k - 1];
+        }
+        return out;
     }
 
     /**

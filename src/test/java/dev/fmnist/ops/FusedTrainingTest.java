@@ -64,6 +64,49 @@ class FusedTrainingTest {
         assertEquals(expected, fusedOps(c));
     }
 
+    /** How many ops of each type the training graph holds. */
+    private static java.util.Map<String, Long> trainingOps(ModelConfig c, Kernels kernels) throws Exception {
+        try (Trainer t = new Trainer(c, Execution.cpu(2, kernels), TRAIN, TEST)) {
+            return org.tensorflow.proto.GraphDef.parseFrom(t.graphDef()).getNodeList().stream()
+                    .collect(java.util.stream.Collectors.groupingBy(n -> n.getOp(), java.util.stream.Collectors.counting()));
+        }
+    }
+
+    /**
+     * With our kernels, SGD updates each Dense kernel in its fused backward pass, and ApplyMomentum
+     * the other weights (the conv kernel and the three biases); stock ops, or Adam, leave the Dense
+     * kernels to the stock optimizer.
+     */
+    @Test
+    void sgdUpdatesDenseKernelsInTheFusedBackwardPass() throws Exception {
+        assertTrue(NativeOps.available(), NativeOps.whyUnavailable());
+        var fused = trainingOps(ModelConfig.APP1, Kernels.NATIVE);
+        assertEquals(2L, fused.getOrDefault(NativeOps.DENSE_MOMENTUM, 0L));
+        assertEquals(4L, fused.getOrDefault("ApplyMomentum", 0L));
+        var stock = trainingOps(ModelConfig.APP1, Kernels.STOCK);
+        assertEquals(0L, stock.getOrDefault(NativeOps.DENSE_MOMENTUM, 0L));
+        assertEquals(6L, stock.getOrDefault("ApplyMomentum", 0L));
+        var adam = trainingOps(ModelConfig.APP1.withOptimizer(dev.fmnist.model.Optimizer.ADAM), Kernels.NATIVE);
+        assertEquals(0L, adam.getOrDefault(NativeOps.DENSE_MOMENTUM, 0L));
+    }
+
+    /**
+     * Exercise 9 (dropout, a 6272 x 512 Dense kernel updated in its backward pass) trained with our
+     * ops and with stock ones: the same dropout masks and steps, so the same losses but for the
+     * rounding of sums.
+     */
+    @Test
+    void exercise9TrainsAsWithStockOps() throws Exception {
+        assertTrue(NativeOps.available(), NativeOps.whyUnavailable());
+        ModelConfig c = ModelConfig.EX9.withEpochs(2);
+        History fused = fit(c, Kernels.NATIVE);
+        History stock = fit(c, Kernels.STOCK);
+        for (int e = 0; e < 2; e++) {
+            assertEquals(stock.epochs().get(e).loss(), fused.epochs().get(e).loss(), 1e-3 * stock.epochs().get(e).loss(),
+                    "epoch " + e + " loss");
+        }
+    }
+
     private static History fit(ModelConfig c, Kernels kernels) throws Exception {
         try (Trainer t = new Trainer(c, Execution.cpu(2, kernels), TRAIN, TEST)) {
             return t.fit(TEST, TrainingListener.SILENT);

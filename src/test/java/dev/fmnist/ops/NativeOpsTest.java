@@ -122,4 +122,56 @@ class NativeOpsTest {
             }
         }
     }
+
+    /**
+     * Two SGD steps on one Dense kernel: our fused op against TensorFlow's MatMul gradients and
+     * ApplyMomentum on a copy of the same variables. The kernel, the accumulator (so the momentum
+     * carries over) and dx must agree. x has a quarter zeros, as after ReLU and dropout; the shapes
+     * leave remainders in every blocking of the kernel, and one is Exercise 9's hidden layer.
+     */
+    @ParameterizedTest
+    @CsvSource({"32, 6272, 512", "5, 13, 10", "33, 100, 17", "1, 9, 1"})
+    void denseMomentumEqualsMatMulGradientsAndApplyMomentum(int n, int in, int out) {
+        assertTrue(NativeOps.available(), NativeOps.whyUnavailable());
+        try (Graph g = new Graph(); Session s = new Session(g)) {
+            Ops tf = Ops.create(g);
+            Shape kernelShape = Shape.of(in, out);
+            float[] w0 = uniform(in * out, -0.1, 0.1, 11);
+            float[] a0 = uniform(in * out, -0.05, 0.05, 12);
+            var oursW = tf.variable(tf.constant(kernelShape, DataBuffers.of(w0)));
+            var oursA = tf.variable(tf.constant(kernelShape, DataBuffers.of(a0)));
+            var stockW = tf.variable(tf.constant(kernelShape, DataBuffers.of(w0)));
+            var stockA = tf.variable(tf.constant(kernelShape, DataBuffers.of(a0)));
+            var xIn = tf.placeholder(TFloat32.class);
+            var dzIn = tf.placeholder(TFloat32.class);
+            Operand<TFloat32> lr = tf.constant(0.01f);
+            Operand<TFloat32> momentum = tf.constant(0.9f);
+            Operand<TFloat32> dx = NativeOps.denseMomentum(tf, xIn, dzIn, lr, momentum, oursW, oursA);
+            Operand<TFloat32> stockDx = tf.linalg.matMul(dzIn, stockW, org.tensorflow.op.linalg.MatMul.transposeB(true));
+            Operand<TFloat32> grad = tf.linalg.matMul(xIn, dzIn, org.tensorflow.op.linalg.MatMul.transposeA(true));
+            var stockStep = tf.withControlDependencies(List.of(stockDx)).train.applyMomentum(stockW, stockA, lr, grad,
+                    momentum);
+            s.initialize();
+            for (int step = 0; step < 2; step++) {
+                float[] x = images(1, n, in, 13 + step);
+                float[] dz = uniform(n * out, -1, 1, 15 + step);
+                try (TFloat32 xt = TFloat32.tensorOf(Shape.of(n, in), DataBuffers.of(x));
+                     TFloat32 dzt = TFloat32.tensorOf(Shape.of(n, out), DataBuffers.of(dz));
+                     Result ours = s.runner().feed(xIn, xt).feed(dzIn, dzt).fetch(dx).run();
+                     Result stock = s.runner().feed(xIn, xt).feed(dzIn, dzt).fetch(stockDx).addTarget(stockStep).run()) {
+                    // dx sums `out` terms of magnitude up to 0.1, g sums n of up to 1.
+                    assertClose(values(stock.get(0)), values(ours.get(0)), 1e-5, 0.1, "dx, step " + step);
+                }
+                assertClose(fetch(s, stockA), fetch(s, oursA), 1e-5, 1.0, "accumulator, step " + step);
+                assertClose(fetch(s, stockW), fetch(s, oursW), 1e-5, 0.01, "kernel, step " + step);
+            }
+        }
+    }
+
+    private static float[] values(org.tensorflow.Tensor t) {
+        TFloat32 f = (TFloat32) t;
+        float[] v = new float[(int) f.shape().size()];
+        f.asRawTensor().data().asFloats().read(v);
+        return v;
+    }
 }

@@ -1,11 +1,15 @@
 /*
- * Registers the fused block with TensorFlow when the library is loaded (TensorFlow.loadLibrary):
+ * Registers our ops with TensorFlow when the library is loaded (TensorFlow.loadLibrary):
  *
  *   FmnistConvReluPool(x [N,H,W,1], kernel [k,k,1,C], bias [C]; padding) -> y, argmax [N,PH,PW,C]
  *   FmnistConvReluPoolGrad(x, kernel, argmax, dy; padding) -> dkernel [k,k,1,C], dbias [C]
+ *   FmnistDenseMomentum(x [N,I], dz [N,J], lr [], momentum [], var: Ref [I,J], accum: Ref [I,J]) -> dx [N,I]
  *
- * The gradient op reads nothing of the kernel but its shape (k and C). Both have CPU kernels, and
- * GPU kernels when built with CUDA (-DCRP_CUDA, linked with crp_cuda.cu).
+ * The conv gradient op reads nothing of the kernel but its shape (k and C). Both conv ops have CPU
+ * kernels, and GPU kernels when built with CUDA (-DCRP_CUDA, linked with crp_cuda.cu).
+ * FmnistDenseMomentum (dense.h) is a training step's backward pass through a Dense layer's product
+ * z = x var together with ApplyMomentum(var, accum, lr, x^T dz, momentum), which it makes in place
+ * on the two variables, as ApplyMomentum does; CPU only.
  *
  * The gradient op is wired to the forward op in Java (TensorFlow.registerCustomGradient). Shapes
  * the kernels do not support are refused with INVALID_ARGUMENT; the Java side uses the op only for
@@ -13,6 +17,7 @@
  */
 #define _GNU_SOURCE
 #include "crp.h"
+#include "dense.h"
 #include "tf_kernel_api.h"
 #ifdef CRP_CUDA
 #include "crp_cuda.h"
@@ -227,18 +232,71 @@ static void compute_backward_gpu(void *attrs, TF_OpKernelContext *ctx) {
 }
 #endif
 
+/*
+ * FmnistDenseMomentum. The variables are reached as ApplyMomentum reaches them (the tensor a Ref
+ * input holds, sharing its memory) and updated in place, without the variables' locks, as
+ * ApplyMomentum does with use_locking false: the training step runs one update per variable.
+ */
+static void compute_dense_momentum(void *unused, TF_OpKernelContext *ctx) {
+    (void) unused;
+    TF_Status *status = TF_NewStatus();
+    TF_Tensor *t[7] = {NULL}; /* x, dz, lr, momentum, var, accum; dx */
+    if (!get_inputs(ctx, t, 4, status)) {
+        goto done;
+    }
+    for (int i = 4; i < 6; i++) {
+        TF_GetInputTensorFromVariable(ctx, i, false, false, false, NULL, &t[i], status);
+        if (TF_GetCode(status) != TF_OK) {
+            TF_OpKernelContext_Failure(ctx, status);
+            goto done;
+        }
+    }
+    TF_Tensor *x = t[0], *dz = t[1], *lr = t[2], *momentum = t[3], *var = t[4], *accum = t[5];
+    if (TF_NumDims(x) != 2 || TF_NumDims(dz) != 2 || TF_Dim(dz, 0) != TF_Dim(x, 0) || TF_NumDims(var) != 2
+            || TF_Dim(var, 0) != TF_Dim(x, 1) || TF_Dim(var, 1) != TF_Dim(dz, 1) || TF_NumDims(accum) != 2
+            || TF_Dim(accum, 0) != TF_Dim(var, 0) || TF_Dim(accum, 1) != TF_Dim(var, 1) || TF_NumDims(lr) != 0
+            || TF_NumDims(momentum) != 0) {
+        fail(ctx, status, TF_INVALID_ARGUMENT,
+             "FmnistDenseMomentum takes x [N,I], dz [N,J], scalar lr and momentum, var and accum [I,J]");
+        goto done;
+    }
+    int64_t n = TF_Dim(x, 0), in = TF_Dim(x, 1), out = TF_Dim(dz, 1);
+    int64_t dims[2] = {n, in};
+    if (!allocate(ctx, 0, TF_FLOAT, dims, 2, &t[6], status)) {
+        goto done;
+    }
+    if (dense_momentum(n, in, out, TF_TensorData(x), TF_TensorData(dz), TF_TensorData(var), TF_TensorData(accum),
+                       *(const float *) TF_TensorData(lr), *(const float *) TF_TensorData(momentum),
+                       TF_TensorData(t[6]), cpus) != 0) {
+        fail(ctx, status, TF_INTERNAL, "FmnistDenseMomentum: out of memory");
+    }
+done:
+    release(t, 7, status);
+}
+
+static void *no_attributes(TF_OpKernelConstruction *ctx) {
+    (void) ctx;
+    return NULL;
+}
+
+static void nothing_to_delete(void *unused) {
+    (void) unused;
+}
+
 static void report(const char *what, TF_Status *status) {
     if (TF_GetCode(status) != TF_OK) {
         fprintf(stderr, "fmnist_ops: cannot register %s: %s\n", what, TF_Message(status));
     }
 }
 
-/* Registers `op`'s kernel for `device` (CPU or GPU), both reading the padding attribute. */
+/* Registers `op`'s kernel for `device` (CPU or GPU); the conv ops' kernels read the padding attribute. */
 static void register_kernel(const char *op, const char *device, void (*compute)(void *, TF_OpKernelContext *),
                             TF_Status *status) {
     char name[64], what[96];
     snprintf(name, sizeof(name), "%s%s", op, device);
-    TF_RegisterKernelBuilder(name, TF_NewKernelBuilder(op, device, create_kernel, compute, delete_attrs), status);
+    int padded = strncmp(op, "FmnistConvReluPool", 18) == 0;
+    TF_RegisterKernelBuilder(name, TF_NewKernelBuilder(op, device, padded ? create_kernel : no_attributes, compute,
+                                                       padded ? delete_attrs : nothing_to_delete), status);
     snprintf(what, sizeof(what), "the %s kernel of %s", device, op);
     report(what, status);
 }
@@ -276,7 +334,21 @@ __attribute__((constructor)) static void register_ops(void) {
     TF_RegisterOpDefinition(g, status);
     report("FmnistConvReluPoolGrad", status);
 
+    TF_OpDefinitionBuilder *d = TF_NewOpDefinitionBuilder("FmnistDenseMomentum");
+    TF_OpDefinitionBuilderAddInput(d, "x: float");
+    TF_OpDefinitionBuilderAddInput(d, "dz: float");
+    TF_OpDefinitionBuilderAddInput(d, "lr: float");
+    TF_OpDefinitionBuilderAddInput(d, "momentum: float");
+    TF_OpDefinitionBuilderAddInput(d, "var: Ref(float)");
+    TF_OpDefinitionBuilderAddInput(d, "accum: Ref(float)");
+    TF_OpDefinitionBuilderAddOutput(d, "dx: float");
+    TF_OpDefinitionBuilderSetIsStateful(d, true);
+    TF_OpDefinitionBuilderSetShapeInferenceFunction(d, unknown_shapes);
+    TF_RegisterOpDefinition(d, status);
+    report("FmnistDenseMomentum", status);
+
     register_kernel("FmnistConvReluPool", "CPU", compute_forward_cpu, status);
+    register_kernel("FmnistDenseMomentum", "CPU", compute_dense_momentum, status);
     register_kernel("FmnistConvReluPoolGrad", "CPU", compute_backward_cpu, status);
 #ifdef CRP_CUDA
     register_kernel("FmnistConvReluPool", "GPU", compute_forward_gpu, status);

@@ -1,0 +1,207 @@
+/*
+ * CPU kernel of the Dense layer's fused backward pass and momentum update (see dense.h).
+ *
+ * W is taken in blocks of 8 rows, which stay in the first-level cache while both halves of the
+ * step use them:
+ *  - dx: for each row i, dx[b][i] = sum_j dz[b][j] W[i][j] is computed for 16 examples b at once,
+ *    one W element broadcast against a vector of dz^T (transposed once per call), so the sums run
+ *    in plain j order with no horizontal additions;
+ *  - update: g[i][j..j+15] = sum_b x[b][i] dz[b][j..j+15], for 4 rows and 64 columns at a time in
+ *    registers, then a and W of those columns are updated and stored.
+ * Threads take chunks of rows (pool.h), so every element is computed in the same order whatever
+ * the thread count. GCC builds the loops for AVX-512, AVX2 with FMA, and plain x86-64, and picks
+ * the best the CPU has when the library loads; fused multiply-adds are allowed here.
+ */
+#include "dense.h"
+#include "pool.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(CRP_NO_CLONES)
+#define DENSE_VECTOR __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define DENSE_VECTOR
+#endif
+
+#define INLINE static inline __attribute__((always_inline))
+#define LANES 16
+#define ROWS 8          /* rows of W per block */
+#define MAX_CHUNKS 16
+typedef float vf __attribute__((vector_size(64)));
+
+typedef struct {
+    int64_t n, in, out;
+    int64_t padded;     /* n rounded up to a multiple of 2 * LANES: the rows of dzt */
+    const float *x, *dz;
+    const float *dzt;   /* dz^T [out][padded], zeros beyond n; NULL when dx is not wanted */
+    float *w, *a, *dx;
+    float lr, momentum;
+    int64_t chunk_rows;
+} dense_task;
+
+INLINE vf load_n(const float *p, int64_t n) {
+    vf v = {0};
+    memcpy(&v, p, (size_t) n * sizeof(float));
+    return v;
+}
+
+INLINE void store_n(float *p, vf v, int64_t n) {
+    memcpy(p, &v, (size_t) n * sizeof(float));
+}
+
+/* dx[b][i..i+R-1] for every b, from rows i..i+R-1 of W before their update. */
+INLINE void dx_rows(const dense_task *t, int64_t i, const int R) {
+    const int64_t J = t->out, P = t->padded;
+    const float *w = t->w + i * J;
+    for (int64_t b0 = 0; b0 < t->n; b0 += 2 * LANES) {
+        vf lo[ROWS], hi[ROWS];
+        for (int r = 0; r < R; r++) {
+            lo[r] = (vf) {0};
+            hi[r] = (vf) {0};
+        }
+        const float *d = t->dzt + b0;
+        for (int64_t j = 0; j < J; j++, d += P) {
+            if (b0 == 0 && j % LANES == 0) {
+                /* Bring in, from memory, this block's accumulator rows (the update's next) and the
+                 * next block's rows of W, while this block computes. */
+                for (int r = 0; r < R; r++) {
+                    __builtin_prefetch(t->a + (i + r) * J + j, 1);
+                    __builtin_prefetch(w + (R + r) * J + j, 0);
+                }
+            }
+            vf d0 = *(const vf *) d;
+            vf d1 = *(const vf *) (d + LANES);
+            for (int r = 0; r < R; r++) {
+                float wv = w[r * J + j];
+                lo[r] += wv * d0;
+                hi[r] += wv * d1;
+            }
+        }
+        for (int r = 0; r < R; r++) {
+            for (int l = 0; l < 2 * LANES && b0 + l < t->n; l++) {
+                t->dx[(b0 + l) * t->in + i + r] = l < LANES ? lo[r][l] : hi[r][l - LANES];
+            }
+        }
+    }
+}
+
+/* g, a and W of rows i..i+R-1, columns j..j+G*16-1 (the last vector holding `last` lanes). */
+INLINE void update_columns(const dense_task *t, int64_t i, int64_t j, const int R, const int G, int64_t last) {
+    const int64_t I = t->in, J = t->out;
+    vf g[4][4];
+    for (int r = 0; r < R; r++) {
+        for (int v = 0; v < G; v++) {
+            g[r][v] = (vf) {0};
+        }
+    }
+    for (int64_t b = 0; b < t->n; b++) {
+        vf d[4];
+        for (int v = 0; v < G; v++) {
+            d[v] = load_n(t->dz + b * J + j + v * LANES, v == G - 1 ? last : LANES);
+        }
+        for (int r = 0; r < R; r++) {
+            float xv = t->x[b * I + i + r];
+            for (int v = 0; v < G; v++) {
+                g[r][v] += xv * d[v];
+            }
+        }
+    }
+    for (int r = 0; r < R; r++) {
+        for (int v = 0; v < G; v++) {
+            int64_t at = (i + r) * J + j + v * LANES, lanes = v == G - 1 ? last : LANES;
+            vf av = load_n(t->a + at, lanes) * t->momentum + g[r][v];
+            vf wv = load_n(t->w + at, lanes) - av * t->lr;
+            store_n(t->a + at, av, lanes);
+            store_n(t->w + at, wv, lanes);
+        }
+    }
+}
+
+INLINE void update_rows(const dense_task *t, int64_t i, const int R) {
+    const int64_t J = t->out;
+    int64_t j = 0;
+    for (; j + 4 * LANES <= J; j += 4 * LANES) {
+        update_columns(t, i, j, R, 4, LANES);
+    }
+    for (; j + LANES <= J; j += LANES) {
+        update_columns(t, i, j, R, 1, LANES);
+    }
+    if (j < J) {
+        update_columns(t, i, j, R, 1, J - j);
+    }
+}
+
+DENSE_VECTOR
+static void dense_rows(const dense_task *t, int64_t i0, int64_t i1) {
+    int64_t i = i0;
+    for (; i + ROWS <= i1; i += ROWS) {
+        if (t->dzt != NULL) {
+            dx_rows(t, i, ROWS);
+        }
+        update_rows(t, i, 4);
+        update_rows(t, i + 4, 4);
+    }
+    for (; i < i1; i++) {
+        if (t->dzt != NULL) {
+            dx_rows(t, i, 1);
+        }
+        update_rows(t, i, 1);
+    }
+}
+
+static void dense_chunk(const void *arg, int64_t c) {
+    const dense_task *t = arg;
+    int64_t i0 = c * t->chunk_rows;
+    int64_t i1 = i0 + t->chunk_rows < t->in ? i0 + t->chunk_rows : t->in;
+    dense_rows(t, i0, i1);
+}
+
+int dense_momentum(int64_t n, int64_t in, int64_t out, const float *x, const float *dz, float *w, float *a,
+                   float lr, float momentum, float *dx, int threads) {
+    dense_task t = {.n = n, .in = in, .out = out, .x = x, .dz = dz, .w = w, .a = a, .dx = dx, .lr = lr,
+                    .momentum = momentum};
+    t.padded = (n + 2 * LANES - 1) / (2 * LANES) * (2 * LANES);
+    float *dzt = NULL;
+    if (dx != NULL && n > 0) {
+        dzt = aligned_alloc(64, (size_t) (out * t.padded) * sizeof(float) + 64);
+        if (dzt == NULL) {
+            return -1;
+        }
+        for (int64_t j = 0; j < out; j++) {
+            for (int64_t b = 0; b < t.padded; b++) {
+                dzt[j * t.padded + b] = b < n ? dz[b * out + j] : 0.0f;
+            }
+        }
+        t.dzt = dzt;
+    }
+    /* Chunks of whole row blocks, at most MAX_CHUNKS, depending on the shape alone. */
+    int64_t blocks = (in + ROWS - 1) / ROWS;
+    t.chunk_rows = (blocks + MAX_CHUNKS - 1) / MAX_CHUNKS * ROWS;
+    int64_t chunks = t.chunk_rows == 0 ? 0 : (in + t.chunk_rows - 1) / t.chunk_rows;
+    pool_run(dense_chunk, &t, chunks, threads);
+    free(dzt);
+    return 0;
+}
+
+void dense_momentum_reference(int64_t n, int64_t in, int64_t out, const float *x, const float *dz, float *w,
+                              float *a, float lr, float momentum, float *dx) {
+    for (int64_t i = 0; i < in; i++) {
+        for (int64_t b = 0; dx != NULL && b < n; b++) {
+            double s = 0;
+            for (int64_t j = 0; j < out; j++) {
+                s += (double) dz[b * out + j] * w[i * out + j];
+            }
+            dx[b * in + i] = (float) s;
+        }
+        for (int64_t j = 0; j < out; j++) {
+            double g = 0;
+            for (int64_t b = 0; b < n; b++) {
+                g += (double) x[b * in + i] * dz[b * out + j];
+            }
+            float av = a[i * out + j] * momentum + (float) g;
+            a[i * out + j] = av;
+            w[i * out + j] -= av * lr;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+/*
+ * Helper threads for the CPU kernels (see pool.h). The helpers are started once and then sleep
+ * between calls: waking one costs a few microseconds, where starting a thread cost tens, and a
+ * helper that wakes late only takes fewer chunks, so a call is never slower than on one thread.
+ */
+#include "pool.h"
+
+#include <pthread.h>
+
+static struct {
+    pthread_mutex_t lock;
+    pthread_cond_t wake, done;
+    pool_chunk_fn fn;            /* the call being run, while busy */
+    const void *arg;
+    int64_t chunks;
+    int busy;
+    int helpers;                 /* started so far */
+    int64_t next;                /* the next chunk to hand out */
+    int64_t left;                /* chunks not finished */
+} pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0, 0, 0, 0, 0};
+
+/* Takes chunks of the pool's call and runs them until none is left; called and returns with the lock held. */
+static void take_chunks(void) {
+    while (pool.busy && pool.next < pool.chunks) {
+        pool_chunk_fn fn = pool.fn;
+        const void *arg = pool.arg;
+        int64_t c = pool.next++;
+        pthread_mutex_unlock(&pool.lock);
+        fn(arg, c);
+        pthread_mutex_lock(&pool.lock);
+        if (__atomic_sub_fetch(&pool.left, 1, __ATOMIC_RELEASE) == 0) {
+            pthread_cond_signal(&pool.done);
+        }
+    }
+}
+
+static void *helper(void *unused) {
+    (void) unused;
+    pthread_mutex_lock(&pool.lock);
+    for (;;) {
+        take_chunks();
+        pthread_cond_wait(&pool.wake, &pool.lock);
+    }
+    return NULL;
+}
+
+void pool_run(pool_chunk_fn fn, const void *arg, int64_t chunks, int threads) {
+    int wanted = threads - 1 < chunks - 1 ? threads - 1 : (int) chunks - 1;
+    pthread_mutex_lock(&pool.lock);
+    if (wanted < 1 || pool.busy) { /* one chunk, one thread, or the pool already serves another call */
+        pthread_mutex_unlock(&pool.lock);
+        for (int64_t c = 0; c < chunks; c++) {
+            fn(arg, c);
+        }
+        return;
+    }
+    while (pool.helpers < wanted) {
+        pthread_t h;
+        if (pthread_create(&h, NULL, helper, NULL) != 0) {
+            break; /* fewer helpers: the chunks still all get run */
+        }
+        pthread_detach(h);
+        pool.helpers++;
+    }
+    pool.fn = fn;
+    pool.arg = arg;
+    pool.chunks = chunks;
+    pool.busy = 1;
+    pool.next = 0;
+    pool.left = chunks;
+    pthread_cond_broadcast(&pool.wake);
+    take_chunks();
+    /* What is left is a helper's last chunk, some microseconds: wait for it awake, since waking
+     * from a sleep can take longer than the chunk on a busy machine. */
+    pthread_mutex_unlock(&pool.lock);
+    for (int spin = 0; spin < 20000 && __atomic_load_n(&pool.left, __ATOMIC_ACQUIRE) > 0; spin++) {
+        __builtin_ia32_pause();
+    }
+    pthread_mutex_lock(&pool.lock);
+    while (pool.left > 0) {
+        pthread_cond_wait(&pool.done, &pool.lock);
+    }
+    pool.busy = 0;
+    pthread_mutex_unlock(&pool.lock);
+}
