@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds native/ (our TensorFlow custom ops) for Linux x86-64:
 #   target/classes/native/linux-x86_64/libfmnist_ops.so   the ops, packaged into the jars
-#   target/native/{crp,dense}_harness                     the CPU kernels' test harnesses
+#   target/native/{crp,dense,dropout}_harness             the CPU kernels' test harnesses
 #   target/native/crp_cuda_harness                        the CUDA kernels' harness, where nvcc is
 #
 #   scripts/build-native.sh [--cpu|--cuda] [--test] [--bench]
@@ -49,6 +49,7 @@ mkdir -p "$lib_dir" "$out/stub"
 cflags=(-O3 -std=gnu11 -fPIC -pthread -Wall -Wextra -Werror -Wno-psabi -ffp-contract=off)
 gcc "${cflags[@]}" -c native/src/pool.c -o "$out/pool.o"
 gcc "${cflags[@]}" -ffp-contract=fast -c native/src/dense_cpu.c -o "$out/dense_cpu.o"
+gcc "${cflags[@]}" -c native/src/dropout_cpu.c -o "$out/dropout_cpu.o"
 cuda_objects=()
 cuda_libs=()
 if [ -n "$nvcc" ]; then
@@ -83,14 +84,16 @@ fi
 gcc "${cflags[@]}" -shared -Wl,-soname,libtensorflow_framework.so.2 -o "$out/stub/libtensorflow_framework.so.2" \
   native/src/tf_stub.c
 gcc "${cflags[@]}" -shared -Wl,--no-undefined -o "$lib_dir/libfmnist_ops.so.tmp" \
-  native/src/crp_cpu.c native/src/ops.c "$out/pool.o" "$out/dense_cpu.o" "${cuda_objects[@]}" -L"$out/stub" -l:libtensorflow_framework.so.2 \
+  native/src/crp_cpu.c native/src/ops.c "$out/pool.o" "$out/dense_cpu.o" "$out/dropout_cpu.o" "${cuda_objects[@]}" -L"$out/stub" -l:libtensorflow_framework.so.2 \
   "${cuda_libs[@]}"
 mv "$lib_dir/libfmnist_ops.so.tmp" "$lib_dir/libfmnist_ops.so"
 gcc "${cflags[@]}" -o "$out/crp_harness" native/test/crp_harness.c native/src/crp_cpu.c "$out/pool.o" -lm -lpthread
 gcc "${cflags[@]}" -o "$out/dense_harness" native/test/dense_harness.c "$out/dense_cpu.o" "$out/pool.o" -lm -lpthread
+gcc "${cflags[@]}" -o "$out/dropout_harness" native/test/dropout_harness.c "$out/dropout_cpu.o" "$out/pool.o" -lm -lpthread
 if [ -n "$run_test" ]; then
   "$out/crp_harness" $bench
   "$out/dense_harness" $bench
+  "$out/dropout_harness" $bench
   if [ -n "$nvcc" ]; then
     "$out/crp_cuda_harness" $bench
   fi

