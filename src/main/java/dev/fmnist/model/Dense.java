@@ -1,5 +1,6 @@
 package dev.fmnist.model;
 
+import dev.fmnist.ops.NativeOps;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -31,11 +32,16 @@ public final class Dense extends KernelLayer {
         return preActivation(tf, x, CallContext.INFERENCE);
     }
 
-    /** The same, recording the product x W in the context (see {@link CallContext#products}). */
+    /**
+     * The same, recording the product x W in the context (see {@link CallContext#products}) when the
+     * layer is wide enough for our fused backward pass to pay.
+     */
     @Override
     public Operand<TFloat32> preActivation(Ops tf, Operand<TFloat32> x, CallContext context) {
         Operand<TFloat32> product = tf.linalg.matMul(x, kernel);
-        context.recordProduct(new DenseProduct(kernel, x, product));
+        if (units >= NativeOps.DENSE_MOMENTUM_MIN_UNITS) {
+            context.recordProduct(new DenseProduct(kernel, x, product));
+        }
         return withBias(tf, product);
     }
 }

@@ -73,20 +73,24 @@ class FusedTrainingTest {
     }
 
     /**
-     * With our kernels, SGD updates each Dense kernel in its fused backward pass, and ApplyMomentum
-     * the other weights (the conv kernel and the three biases); stock ops, or Adam, leave the Dense
-     * kernels to the stock optimizer.
+     * With our kernels, SGD updates a wide Dense kernel (Exercise 9's 512 units) in its fused
+     * backward pass, and ApplyMomentum the other weights (the conv kernel, the 10-unit layer's
+     * kernel and the three biases); narrow layers (Application 1's), stock ops, or Adam leave the
+     * Dense kernels to the stock optimizer.
      */
     @Test
-    void sgdUpdatesDenseKernelsInTheFusedBackwardPass() throws Exception {
+    void sgdUpdatesWideDenseKernelsInTheFusedBackwardPass() throws Exception {
         assertTrue(NativeOps.available(), NativeOps.whyUnavailable());
-        var fused = trainingOps(ModelConfig.APP1, Kernels.NATIVE);
-        assertEquals(2L, fused.getOrDefault(NativeOps.DENSE_MOMENTUM, 0L));
-        assertEquals(4L, fused.getOrDefault("ApplyMomentum", 0L));
-        var stock = trainingOps(ModelConfig.APP1, Kernels.STOCK);
+        var fused = trainingOps(ModelConfig.EX9, Kernels.NATIVE);
+        assertEquals(1L, fused.getOrDefault(NativeOps.DENSE_MOMENTUM, 0L));
+        assertEquals(5L, fused.getOrDefault("ApplyMomentum", 0L));
+        var stock = trainingOps(ModelConfig.EX9, Kernels.STOCK);
         assertEquals(0L, stock.getOrDefault(NativeOps.DENSE_MOMENTUM, 0L));
         assertEquals(6L, stock.getOrDefault("ApplyMomentum", 0L));
-        var adam = trainingOps(ModelConfig.APP1.withOptimizer(dev.fmnist.model.Optimizer.ADAM), Kernels.NATIVE);
+        var narrow = trainingOps(ModelConfig.APP1, Kernels.NATIVE);
+        assertEquals(0L, narrow.getOrDefault(NativeOps.DENSE_MOMENTUM, 0L));
+        assertEquals(6L, narrow.getOrDefault("ApplyMomentum", 0L));
+        var adam = trainingOps(ModelConfig.EX9.withOptimizer(dev.fmnist.model.Optimizer.ADAM), Kernels.NATIVE);
         assertEquals(0L, adam.getOrDefault(NativeOps.DENSE_MOMENTUM, 0L));
     }
 
