@@ -66,9 +66,7 @@ public final class NativeOps {
      */
     public static Operand<TFloat32> convReluPool(Ops tf, Operand<TFloat32> x, Operand<TFloat32> kernel,
                                                  Operand<TFloat32> bias, String padding) {
-        if (!available()) {
-            throw new IllegalStateException("the native op library is not available: " + failure);
-        }
+        requireLoaded();
         Operation op = tf.scope().opBuilder(FORWARD, "ConvReluPool")
                 .addInput(x.asOutput()).addInput(kernel.asOutput()).addInput(bias.asOutput())
                 .setAttr("padding", padding).build();
@@ -95,9 +93,7 @@ public final class NativeOps {
     public static Operand<TFloat32> denseMomentum(Ops tf, Operand<TFloat32> x, Operand<TFloat32> dz,
                                                   Operand<TFloat32> lr, Operand<TFloat32> momentum,
                                                   Operand<TFloat32> kernel, Operand<TFloat32> accum) {
-        if (!available()) {
-            throw new IllegalStateException("the native op library is not available: " + failure);
-        }
+        requireLoaded();
         Operation op = tf.scope().opBuilder(DENSE_MOMENTUM, "DenseMomentum")
                 .addInput(x.asOutput()).addInput(dz.asOutput()).addInput(lr.asOutput())
                 .addInput(momentum.asOutput()).addInput(kernel.asOutput()).addInput(accum.asOutput())
@@ -112,12 +108,16 @@ public final class NativeOps {
      */
     public static Operand<TFloat32> dropoutMask(Ops tf, Operand<org.tensorflow.types.TInt64> shape,
                                                 Operand<org.tensorflow.types.TInt64> seed, float rate, float scale) {
-        if (!available()) {
-            throw new IllegalStateException("the native op library is not available: " + failure);
-        }
+        requireLoaded();
         return tf.scope().opBuilder(DROPOUT_MASK, "DropoutMask")
                 .addInput(shape.asOutput()).addInput(seed.asOutput())
                 .setAttr("rate", rate).setAttr("scale", scale).build().output(0);
+    }
+
+    private static void requireLoaded() {
+        if (!available()) {
+            throw new IllegalStateException("the native op library is not available: " + failure);
+        }
     }
 
     private static String load() {

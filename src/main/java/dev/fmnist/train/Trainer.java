@@ -15,12 +15,14 @@ import dev.fmnist.ops.Kernels;
 import dev.fmnist.ops.NativeOps;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.Operation;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -228,7 +230,7 @@ public final class Trainer implements AutoCloseable {
                 throw new IllegalStateException("a Dense product's kernel is not a trainable weight in layer order");
             }
         }
-        List<Operand<TFloat32>> out = new ArrayList<>(java.util.Collections.nCopies(trainable.size(), null));
+        List<Operand<TFloat32>> out = new ArrayList<>(Collections.nCopies(trainable.size(), null));
         Operand<TFloat32> y = loss;
         Operand<TFloat32> dy = null;
         int upper = trainable.size();
@@ -254,7 +256,7 @@ public final class Trainer implements AutoCloseable {
             Variable<TFloat32> kernel = trainable.get(cut[k - 1]);
             Operand<TFloat32> dx = NativeOps.denseMomentum(tf, p.input(), g.<TFloat32>dy(0), lr, momentum, kernel,
                     slot(tf, kernel, "momentum"));
-            org.tensorflow.Operation update = dx.op();
+            Operation update = dx.op();
             updates.add(() -> update);
             y = p.input();
             dy = dx;
