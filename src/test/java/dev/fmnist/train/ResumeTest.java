@@ -42,10 +42,11 @@ class ResumeTest {
         assertResumesExactly(DEEP, stopAfter);
     }
 
+    /** Exercise 9's model: every native op, the Dense kernel updated in place by ours. */
     @ParameterizedTest
     @ValueSource(ints = {9, 30})
     void resumedRunOnNativeKernelsIsBitIdentical(int stopAfter) throws Exception {
-        assertResumesExactly(ModelConfig.APP1.withFilters(8).withEpochs(3), stopAfter, Kernels.NATIVE);
+        assertResumesExactly(ModelConfig.EX9.withFilters(8).withEpochs(3), stopAfter, Kernels.NATIVE);
     }
 
     private static void assertResumesExactly(ModelConfig config, int stopAfter) throws Exception {
