@@ -32,7 +32,7 @@ typedef float vf __attribute__((vector_size(64)));
 
 typedef struct {
     int64_t n, in, out;
-    int64_t padded;     /* n rounded up to a multiple of 2 * LANES: the rows of dzt */
+    int64_t padded;     /* n rounded up to a multiple of 2 * LANES: the length of dzt's rows */
     const float *x, *dz;
     const float *dzt;   /* dz^T [out][padded], zeros beyond n; NULL when dx is not wanted */
     float *w, *a, *dx;

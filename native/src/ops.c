@@ -13,9 +13,9 @@
  * on the two variables, as ApplyMomentum does; CPU only. FmnistDropoutMask (dropout.h) is
  * Cast(StatelessRandomUniform(shape, seed) >= rate) * scale in one op, with the same numbers; CPU only.
  *
- * The gradient op is wired to the forward op in Java (TensorFlow.registerCustomGradient). Shapes
- * the kernels do not support are refused with INVALID_ARGUMENT; the Java side uses the op only for
- * shapes it supports and builds stock ops otherwise.
+ * The conv gradient op is wired to the forward op in Java (TensorFlow.registerCustomGradient).
+ * Shapes the kernels do not support are refused with INVALID_ARGUMENT; the Java side uses the ops
+ * only for shapes they support and builds stock ops otherwise.
  */
 #define _GNU_SOURCE
 #include "crp.h"
@@ -56,7 +56,7 @@ static int read_padding(TF_OpKernelConstruction *ctx, TF_Status *status) {
     return strncmp(padding, "SAME", 4) == 0;
 }
 
-/* Both kernels read only the padding attribute. */
+/* The conv ops' kernels read only the padding attribute. */
 static void *create_kernel(TF_OpKernelConstruction *ctx) {
     TF_Status *status = TF_NewStatus();
     crp_attrs *a = calloc(1, sizeof(crp_attrs));
