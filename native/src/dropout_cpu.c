@@ -1,7 +1,8 @@
 /*
- * CPU kernel of dropout's keep mask (see dropout.h): Philox-4x32-10 for 16 counters at a time in
- * vector registers, each 32 x 32 -> 64-bit product taken as two halves of 64-bit lanes. TensorFlow
- * computes one counter at a time; the numbers are the same. Threads take chunks of counters.
+ * CPU kernel of dropout (see dropout.h): the keep mask from Philox-4x32-10, 16 counters at a time
+ * in vector registers, each 32 x 32 -> 64-bit product taken as two halves of 64-bit lanes, applied
+ * to x as it is drawn. TensorFlow computes one counter at a time; the numbers are the same.
+ * Threads take chunks of counters.
  */
 #include "dropout.h"
 #include "pool.h"
@@ -90,7 +91,8 @@ typedef struct {
     int64_t n;
     philox_start s;
     float rate, scale;
-    float *mask;
+    const float *x;       /* NULL: y is the mask */
+    float *y;
     int64_t chunk_blocks; /* blocks of LANES counters per chunk */
 } dropout_task;
 
@@ -120,16 +122,29 @@ static void mask_blocks(const dropout_task *t, int64_t b0, int64_t b1) {
             vf keep = (vf) ((vu) (u >= t->rate) & (vu) ((vf) {0} + t->scale));
             memcpy(out[w], &keep, sizeof(keep));
         }
+        /* Element first + 4l + w is word w of counter l; x times the mask, as the stock Mul does. */
+        float m[4 * LANES];
+        for (int l = 0; l < LANES; l++) {
+            for (int w = 0; w < 4; w++) {
+                m[4 * l + w] = out[w][l];
+            }
+        }
         int64_t first = (int64_t) g0 * 4;
-        if (first + 4 * LANES <= t->n) {
-            for (int l = 0; l < LANES; l++) {
-                for (int w = 0; w < 4; w++) {
-                    t->mask[first + 4 * l + w] = out[w][l];
+        int64_t count = first + 4 * LANES <= t->n ? 4 * LANES : t->n - first;
+        if (count == 4 * LANES) {
+            for (int q = 0; q < 4; q++) {
+                vf v;
+                memcpy(&v, m + q * LANES, sizeof(v));
+                if (t->x != NULL) {
+                    vf xv;
+                    memcpy(&xv, t->x + first + q * LANES, sizeof(xv));
+                    v = xv * v;
                 }
+                memcpy(t->y + first + q * LANES, &v, sizeof(v));
             }
         } else {
-            for (int64_t i = first; i < t->n; i++) {
-                t->mask[i] = out[(i - first) % 4][(i - first) / 4];
+            for (int64_t k = 0; k < count; k++) {
+                t->y[first + k] = t->x != NULL ? t->x[first + k] * m[k] : m[k];
             }
         }
     }
@@ -142,8 +157,9 @@ static void mask_chunk(const void *arg, int64_t c) {
     mask_blocks(t, b0, b0 + t->chunk_blocks < blocks ? b0 + t->chunk_blocks : blocks);
 }
 
-void dropout_mask(int64_t n, int64_t seed0, int64_t seed1, float rate, float scale, float *mask, int threads) {
-    dropout_task t = {.n = n, .s = start_of(seed0, seed1), .rate = rate, .scale = scale, .mask = mask};
+void dropout(int64_t n, int64_t seed0, int64_t seed1, float rate, float scale, const float *x, float *y,
+             int threads) {
+    dropout_task t = {.n = n, .s = start_of(seed0, seed1), .rate = rate, .scale = scale, .x = x, .y = y};
     int64_t blocks = (n + 4 * LANES - 1) / (4 * LANES);
     t.chunk_blocks = (blocks + MAX_CHUNKS - 1) / MAX_CHUNKS;
     if (t.chunk_blocks < 64) {

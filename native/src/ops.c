@@ -4,14 +4,15 @@
  *   FmnistConvReluPool(x [N,H,W,1], kernel [k,k,1,C], bias [C]; padding) -> y, argmax [N,PH,PW,C]
  *   FmnistConvReluPoolGrad(x, kernel, argmax, dy; padding) -> dkernel [k,k,1,C], dbias [C]
  *   FmnistDenseMomentum(x [N,I], dz [N,J], lr [], momentum [], var: Ref [I,J], accum: Ref [I,J]) -> dx [N,I]
- *   FmnistDropoutMask(shape int64 [rank], seed int64 [2]; rate, scale) -> mask [shape]
+ *   FmnistDropout(x, seed int64 [2]; rate, scale) -> y, shaped as x
  *
  * The conv gradient op reads nothing of the kernel but its shape (k and C). Both conv ops have CPU
  * kernels, and GPU kernels when built with CUDA (-DCRP_CUDA, linked with crp_cuda.cu).
  * FmnistDenseMomentum (dense.h) is a training step's backward pass through a Dense layer's product
  * z = x var together with ApplyMomentum(var, accum, lr, x^T dz, momentum), which it makes in place
- * on the two variables, as ApplyMomentum does; CPU only. FmnistDropoutMask (dropout.h) is
- * Cast(StatelessRandomUniform(shape, seed) >= rate) * scale in one op, with the same numbers; CPU only.
+ * on the two variables, as ApplyMomentum does; CPU only. FmnistDropout (dropout.h) is
+ * x * (Cast(StatelessRandomUniform(shape(x), seed) >= rate) * scale) in one op, with the same
+ * numbers; its gradient is the same op on dy (wired in Java); CPU only.
  *
  * The conv gradient op is wired to the forward op in Java (TensorFlow.registerCustomGradient).
  * Shapes the kernels do not support are refused with INVALID_ARGUMENT; the Java side uses the ops
@@ -297,33 +298,28 @@ static void *create_dropout(TF_OpKernelConstruction *ctx) {
 
 #define MAX_RANK 8
 
-static void compute_dropout_mask(void *attrs, TF_OpKernelContext *ctx) {
+static void compute_dropout(void *attrs, TF_OpKernelContext *ctx) {
     dropout_attrs *a = attrs;
     TF_Status *status = TF_NewStatus();
-    TF_Tensor *t[3] = {NULL}; /* shape, seed; mask */
+    TF_Tensor *t[3] = {NULL}; /* x, seed; y */
     if (!get_inputs(ctx, t, 2, status)) {
         goto done;
     }
-    int64_t rank = TF_NumDims(t[0]) == 1 ? TF_Dim(t[0], 0) : -1;
-    if (rank < 0 || rank > MAX_RANK || TF_NumDims(t[1]) != 1 || TF_Dim(t[1], 0) != 2) {
-        fail(ctx, status, TF_INVALID_ARGUMENT, "FmnistDropoutMask takes a shape of rank up to 8 and a seed pair");
+    int rank = TF_NumDims(t[0]);
+    if (rank > MAX_RANK || TF_NumDims(t[1]) != 1 || TF_Dim(t[1], 0) != 2) {
+        fail(ctx, status, TF_INVALID_ARGUMENT, "FmnistDropout takes x of rank up to 8 and a seed pair");
         goto done;
     }
-    int64_t dims[MAX_RANK];
-    memcpy(dims, TF_TensorData(t[0]), (size_t) rank * sizeof(int64_t));
-    int64_t n = 1;
-    for (int64_t d = 0; d < rank; d++) {
-        if (dims[d] < 0) {
-            fail(ctx, status, TF_INVALID_ARGUMENT, "FmnistDropoutMask: a dimension of the shape is negative");
-            goto done;
-        }
+    int64_t dims[MAX_RANK], n = 1;
+    for (int d = 0; d < rank; d++) {
+        dims[d] = TF_Dim(t[0], d);
         n *= dims[d];
     }
-    if (!allocate(ctx, 0, TF_FLOAT, dims, (int) rank, &t[2], status)) {
+    if (!allocate(ctx, 0, TF_FLOAT, dims, rank, &t[2], status)) {
         goto done;
     }
     const int64_t *seed = TF_TensorData(t[1]);
-    dropout_mask(n, seed[0], seed[1], a->rate, a->scale, TF_TensorData(t[2]), cpus);
+    dropout(n, seed[0], seed[1], a->rate, a->scale, TF_TensorData(t[0]), TF_TensorData(t[2]), cpus);
 done:
     release(t, 3, status);
 }
@@ -348,7 +344,7 @@ static void register_kernel(const char *op, const char *device, void (*compute)(
                             TF_Status *status) {
     char name[64], what[96];
     snprintf(name, sizeof(name), "%s%s", op, device);
-    int padded = strncmp(op, "FmnistConvReluPool", 18) == 0, dropout = strcmp(op, "FmnistDropoutMask") == 0;
+    int padded = strncmp(op, "FmnistConvReluPool", 18) == 0, dropout = strcmp(op, "FmnistDropout") == 0;
     void *(*create)(TF_OpKernelConstruction *) = padded ? create_kernel : dropout ? create_dropout : no_attributes;
     TF_RegisterKernelBuilder(name, TF_NewKernelBuilder(op, device, create, compute,
                                                        padded || dropout ? delete_attrs : nothing_to_delete), status);
@@ -402,18 +398,18 @@ __attribute__((constructor)) static void register_ops(void) {
     TF_RegisterOpDefinition(d, status);
     report("FmnistDenseMomentum", status);
 
-    TF_OpDefinitionBuilder *m = TF_NewOpDefinitionBuilder("FmnistDropoutMask");
-    TF_OpDefinitionBuilderAddInput(m, "shape: int64");
+    TF_OpDefinitionBuilder *m = TF_NewOpDefinitionBuilder("FmnistDropout");
+    TF_OpDefinitionBuilderAddInput(m, "x: float");
     TF_OpDefinitionBuilderAddInput(m, "seed: int64");
-    TF_OpDefinitionBuilderAddOutput(m, "mask: float");
+    TF_OpDefinitionBuilderAddOutput(m, "y: float");
     TF_OpDefinitionBuilderAddAttr(m, "rate: float");
     TF_OpDefinitionBuilderAddAttr(m, "scale: float");
     TF_OpDefinitionBuilderSetShapeInferenceFunction(m, unknown_shapes);
     TF_RegisterOpDefinition(m, status);
-    report("FmnistDropoutMask", status);
+    report("FmnistDropout", status);
 
     register_kernel("FmnistConvReluPool", "CPU", compute_forward_cpu, status);
-    register_kernel("FmnistDropoutMask", "CPU", compute_dropout_mask, status);
+    register_kernel("FmnistDropout", "CPU", compute_dropout, status);
     register_kernel("FmnistDenseMomentum", "CPU", compute_dense_momentum, status);
     register_kernel("FmnistConvReluPoolGrad", "CPU", compute_backward_cpu, status);
 #ifdef CRP_CUDA

@@ -1,9 +1,9 @@
 /*
- * Standalone check of dropout's keep mask (dropout.h): the vectorised, threaded kernel must give,
- * bit for bit, scale where the one-counter-at-a-time reference's uniform number is >= rate and 0
- * elsewhere, for sizes with every remainder, several seeds (negative ones too) and rates; on 1, 2
- * and 3 threads. (That the reference draws TensorFlow's numbers is checked in Java, against
- * StatelessRandomUniform itself.) With --bench it times the mask of Exercise 9's dropout layer.
+ * Standalone check of dropout (dropout.h): the vectorised, threaded kernel must give, bit for bit,
+ * the mask (scale where the one-counter-at-a-time reference's uniform number is >= rate, 0
+ * elsewhere) and x times it, for sizes with every remainder, several seeds (negative ones too) and
+ * rates; on 1, 2 and 3 threads. (That the reference draws TensorFlow's numbers is checked in Java, against
+ * StatelessRandomUniform itself.) With --bench it times Exercise 9's dropout layer.
  * Exit code 0 when every case passes.
  */
 #include "../src/dropout.h"
@@ -16,19 +16,29 @@
 static int check(int64_t n, int64_t seed0, int64_t seed1, float rate) {
     float scale = (float) (1.0 / (1.0 - rate));
     float *u = malloc((size_t) n * sizeof(float) + 4), *want = malloc((size_t) n * sizeof(float) + 4);
-    float *got = malloc((size_t) n * sizeof(float) + 4);
+    float *got = malloc((size_t) n * sizeof(float) + 4), *x = malloc((size_t) n * sizeof(float) + 4);
+    float *want_y = malloc((size_t) n * sizeof(float) + 4);
+    fill(x, (size_t) n, 1);
     dropout_uniform_reference(n, seed0, seed1, u);
     int64_t kept = 0;
     for (int64_t i = 0; i < n; i++) {
         want[i] = u[i] >= rate ? scale : 0.0f;
+        want_y[i] = x[i] * want[i];
         kept += u[i] >= rate;
     }
     int failed = 0;
     for (int threads = 1; threads <= 3; threads++) {
         memset(got, 0xff, (size_t) n * sizeof(float));
-        dropout_mask(n, seed0, seed1, rate, scale, got, threads);
+        dropout(n, seed0, seed1, rate, scale, NULL, got, threads);
         if (memcmp(got, want, (size_t) n * sizeof(float)) != 0) {
             printf("FAIL n=%ld seed=(%ld, %ld) rate=%g threads=%d: the mask differs from the reference\n", (long) n,
+                   (long) seed0, (long) seed1, rate, threads);
+            failed = 1;
+        }
+        memset(got, 0xff, (size_t) n * sizeof(float));
+        dropout(n, seed0, seed1, rate, scale, x, got, threads);
+        if (memcmp(got, want_y, (size_t) n * sizeof(float)) != 0) {
+            printf("FAIL n=%ld seed=(%ld, %ld) rate=%g threads=%d: x times the mask differs\n", (long) n,
                    (long) seed0, (long) seed1, rate, threads);
             failed = 1;
         }
@@ -38,7 +48,7 @@ static int check(int64_t n, int64_t seed0, int64_t seed1, float rate) {
         printf("FAIL n=%ld rate=%g: %ld kept\n", (long) n, rate, (long) kept);
         failed = 1;
     }
-    free(u), free(want), free(got);
+    free(u), free(want), free(got), free(x), free(want_y);
     return failed;
 }
 
@@ -56,16 +66,17 @@ int main(int argc, char **argv) {
     printf("dropout harness: %d of %d cases passed\n", cases - failures, cases);
     if (argc > 1 && strcmp(argv[1], "--bench") == 0) {
         int64_t n = 32 * 14 * 14 * 32;
-        float *mask = malloc((size_t) n * sizeof(float));
+        float *x = malloc((size_t) n * sizeof(float)), *y = malloc((size_t) n * sizeof(float));
+        fill(x, (size_t) n, 1);
         for (int threads = 1; threads <= 2; threads++) {
-            dropout_mask(n, 2, 1, 0.2f, 1.25f, mask, threads);
+            dropout(n, 2, 1, 0.2f, 1.25f, x, y, threads);
             double t = seconds();
             for (int r = 0; r < 200; r++) {
-                dropout_mask(n, 2, r, 0.2f, 1.25f, mask, threads);
+                dropout(n, 2, r, 0.2f, 1.25f, x, y, threads);
             }
-            printf("bench dropout mask n=%ld threads=%d: %.3f ms\n", (long) n, threads, (seconds() - t) / 200 * 1e3);
+            printf("bench dropout n=%ld threads=%d: %.3f ms\n", (long) n, threads, (seconds() - t) / 200 * 1e3);
         }
-        free(mask);
+        free(x), free(y);
     }
     return failures == 0 ? 0 : 1;
 }

@@ -30,8 +30,8 @@ public final class Dropout extends ElementwiseLayer {
         Operand<TInt64> seed = context.seed(tf, stream);
         float scale = (float) (1.0 / (1.0 - rate));
         if (context.cpuOps()) {
-            // The same mask from one op of ours: the same random numbers, drawn about 10 times faster.
-            return tf.math.mul(x, NativeOps.dropoutMask(tf, tf.shape(x, TInt64.class), seed, (float) rate, scale));
+            // One op of ours: the same random numbers, drawn about 10 times faster, and the product.
+            return NativeOps.dropout(tf, x, seed, (float) rate, scale);
         }
         Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.shape(x, TInt64.class), seed);
         Operand<TFloat32> keep = tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant((float) rate)), TFloat32.class);

@@ -14,12 +14,12 @@ import org.tensorflow.Operation;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
 
 /**
  * Our native op library (built from {@code native/}): the fused block Conv2D (one input channel)
  * + bias + ReLU + MaxPooling2D(2) as one TensorFlow op, and its gradient, which is registered here
- * in Java; a Dense layer's backward pass fused with its kernel's momentum update; and dropout's
- * keep mask. The library travels inside the jars and is loaded once, on first use; where it cannot
+ * in Java; a Dense layer's backward pass fused with its kernel's momentum update; and dropout. The library travels inside the jars and is loaded once, on first use; where it cannot
  * be loaded (another platform, a build without gcc) {@link #available} says why and callers build
  * stock ops instead.
  */
@@ -27,7 +27,7 @@ public final class NativeOps {
     public static final String FORWARD = "FmnistConvReluPool";
     public static final String GRADIENT = "FmnistConvReluPoolGrad";
     public static final String DENSE_MOMENTUM = "FmnistDenseMomentum";
-    public static final String DROPOUT_MASK = "FmnistDropoutMask";
+    public static final String DROPOUT = "FmnistDropout";
     static final String LIBRARY = "libfmnist_ops.so";
     static final String RESOURCE = "/native/linux-x86_64/" + LIBRARY;
     /** Kernel sizes and the most filters the fused kernels take. */
@@ -102,15 +102,15 @@ public final class NativeOps {
     }
 
     /**
-     * Dropout's mask for a tensor of {@code shape}: {@code scale} where TensorFlow's
-     * {@code StatelessRandomUniform(shape, seed)} draws a number {@code >= rate}, else 0, exactly
-     * the stock {@code Cast(u >= rate) * scale}, in one op. CPU only.
+     * Dropout in training: {@code x} times the mask {@code scale} where TensorFlow's
+     * {@code StatelessRandomUniform(shape(x), seed)} draws a number {@code >= rate}, else 0, bit
+     * for bit the stock {@code x * (Cast(u >= rate) * scale)}, in one op. Its gradient is the same
+     * op on the incoming gradient. CPU only.
      */
-    public static Operand<TFloat32> dropoutMask(Ops tf, Operand<org.tensorflow.types.TInt64> shape,
-                                                Operand<org.tensorflow.types.TInt64> seed, float rate, float scale) {
+    public static Operand<TFloat32> dropout(Ops tf, Operand<TFloat32> x, Operand<TInt64> seed, float rate,
+                                            float scale) {
         requireLoaded();
-        return tf.scope().opBuilder(DROPOUT_MASK, "DropoutMask")
-                .addInput(shape.asOutput()).addInput(seed.asOutput())
+        return tf.scope().opBuilder(DROPOUT, "Dropout").addInput(x.asOutput()).addInput(seed.asOutput())
                 .setAttr("rate", rate).setAttr("scale", scale).build().output(0);
     }
 
@@ -136,9 +136,11 @@ public final class NativeOps {
             return "TensorFlow could not load " + library + " (" + e.getMessage() + ")";
         }
         TensorFlow.registerCustomGradient(FORWARD, (tf, op, gradients) -> gradient(tf, op, gradients.get(0)));
-        // The mask depends on a shape and a seed only; backpropagation reaches it through the shape.
-        TensorFlow.registerCustomGradient(DROPOUT_MASK, (tf, op, gradients) ->
-                Arrays.asList(tf.zerosLike(op.input(0)), tf.zerosLike(op.input(1))));
+        // d(x * mask)/dx is the mask: the same op, with the same seed, on the incoming gradient.
+        TensorFlow.registerCustomGradient(DROPOUT, (tf, op, gradients) -> Arrays.<Operand<?>>asList(
+                dropout(tf, gradients.get(0).expect(TFloat32.class), op.input(1).expect(TInt64.class),
+                        op.attributes().getAttrFloat("rate"), op.attributes().getAttrFloat("scale")),
+                tf.zerosLike(op.input(1))));
         return null;
     }
 

@@ -94,14 +94,14 @@ class FusedTrainingTest {
         assertEquals(0L, adam.getOrDefault(NativeOps.DENSE_MOMENTUM, 0L));
     }
 
-    /** Dropout draws its mask with our op when our kernels run on the CPU, with TensorFlow's otherwise. */
+    /** Dropout is our op when our kernels run on the CPU, TensorFlow's otherwise. */
     @Test
-    void dropoutDrawsItsMaskWithOurOp() throws Exception {
+    void dropoutIsOurOpOnTheCpu() throws Exception {
         assertTrue(NativeOps.available(), NativeOps.whyUnavailable());
         var fused = trainingOps(ModelConfig.EX9, Kernels.NATIVE);
         var stock = trainingOps(ModelConfig.EX9, Kernels.STOCK);
-        assertEquals(1L, fused.getOrDefault(NativeOps.DROPOUT_MASK, 0L));
-        assertEquals(0L, stock.getOrDefault(NativeOps.DROPOUT_MASK, 0L));
+        assertEquals(2L, fused.getOrDefault(NativeOps.DROPOUT, 0L), "the layer and its gradient");
+        assertEquals(0L, stock.getOrDefault(NativeOps.DROPOUT, 0L));
         // The weights' initialisers draw theirs with StatelessRandomUniform in both graphs.
         assertEquals(stock.get("StatelessRandomUniform") - 1, fused.get("StatelessRandomUniform"));
     }

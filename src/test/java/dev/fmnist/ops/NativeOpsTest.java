@@ -176,33 +176,43 @@ class NativeOpsTest {
     }
 
     /**
-     * Dropout's mask from our op against the stock ops it replaces, Cast(StatelessRandomUniform >=
-     * rate) * scale: bit for bit, for Exercise 9's shape, sizes that leave every remainder of the
-     * 4 numbers a Philox call gives, an empty tensor, and seeds of every sign and size.
+     * Our dropout against the stock ops it replaces, x * (Cast(StatelessRandomUniform >= rate) *
+     * scale), and its gradient against the stock one: bit for bit, for Exercise 9's shape, sizes
+     * that leave every remainder of the 4 numbers a Philox call gives, an empty tensor, and seeds of
+     * every sign and size.
      */
     @ParameterizedTest
     @CsvSource({"32:14:14:32, 2, 7, 0.2", "5:7, 2, 1, 0.5", "3, -9, 1099511627776, 0.15", "1:1:65, 0, 0, 0.2",
                 "0:4, 1, 1, 0.2", "4099, 123456789, -3, 0.9"})
-    void dropoutMaskDrawsTensorFlowsNumbers(String dims, long seed0, long seed1, float rate) {
+    void dropoutDrawsTensorFlowsNumbers(String dims, long seed0, long seed1, float rate) {
         assertTrue(NativeOps.available(), NativeOps.whyUnavailable());
         long[] shape = java.util.Arrays.stream(dims.split(":")).mapToLong(Long::parseLong).toArray();
+        int size = (int) Shape.of(shape).size();
         float scale = (float) (1.0 / (1.0 - rate));
         try (Graph g = new Graph(); Session s = new Session(g)) {
             Ops tf = Ops.create(g);
-            Operand<org.tensorflow.types.TInt64> shapeOp = tf.constant(shape);
+            // Inputs of both signs and zeros, so the products' signs of zero are compared too.
+            var x = tf.variable(tf.constant(Shape.of(shape), DataBuffers.of(uniform(size, -1, 1, 31))));
             Operand<org.tensorflow.types.TInt64> seed = tf.constant(new long[] {seed0, seed1});
-            Operand<TFloat32> stock = tf.math.mul(tf.dtypes.cast(tf.math.greaterEqual(
-                    tf.random.statelessRandomUniform(shapeOp, seed), tf.constant(rate)), TFloat32.class),
-                    tf.constant(scale));
+            Operand<TFloat32> stock = tf.math.mul(x, tf.math.mul(tf.dtypes.cast(tf.math.greaterEqual(
+                    tf.random.statelessRandomUniform(tf.constant(shape), seed), tf.constant(rate)), TFloat32.class),
+                    tf.constant(scale)));
+            Operand<TFloat32> ours = NativeOps.dropout(tf, x, seed, rate, scale);
+            Operand<TFloat32> mix = tf.constant(Shape.of(shape), DataBuffers.of(uniform(size, -1, 1, 32)));
+            int[] all = java.util.stream.IntStream.range(0, shape.length).toArray();
+            var gStock = tf.gradients(tf.sum(tf.math.mul(stock, mix), tf.constant(all)), List.of(x));
+            var gOurs = tf.gradients(tf.sum(tf.math.mul(ours, mix), tf.constant(all)), List.of(x));
+            s.initialize();
             float[] expected = fetch(s, stock);
-            float[] ours = fetch(s, NativeOps.dropoutMask(tf, shapeOp, seed, rate, scale));
-            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, ours);
+            float[] actual = fetch(s, ours);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual, "y");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(fetch(s, gStock.dy(0)), fetch(s, gOurs.dy(0)), "dx");
             long kept = 0;
-            for (float v : ours) {
+            for (float v : fetch(s, NativeOps.dropout(tf, tf.onesLike(x), seed, rate, scale))) {
                 kept += v != 0 ? 1 : 0;
             }
-            if (ours.length > 10000) {
-                assertEquals(1 - rate, (double) kept / ours.length, 0.01, "the share of units kept");
+            if (size > 10000) {
+                assertEquals(1 - rate, (double) kept / size, 0.01, "the share of units kept");
             }
         }
     }
