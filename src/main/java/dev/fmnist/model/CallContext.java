@@ -19,7 +19,7 @@ import org.tensorflow.types.TInt64;
  * @param fused      build the blocks our native library fuses with its op (it must be loaded);
  *                   false gives stock TensorFlow ops only, as a portable SavedModel needs
  * @param cpuOps     the graph runs on the CPU with our library loaded, so our CPU-only ops (such
- *                   as dropout's mask) may be built
+ *                   as dropout) may be built
  * @param products   where Dense layers record their products ({@link DenseProduct}), in call
  *                   order; null when no one asks
  */

@@ -30,7 +30,7 @@ public final class Dropout extends ElementwiseLayer {
         Operand<TInt64> seed = context.seed(tf, stream);
         float scale = (float) (1.0 / (1.0 - rate));
         if (context.cpuOps()) {
-            // One op of ours: the same random numbers, drawn about 10 times faster, and the product.
+            // One op of ours draws the same random numbers and applies them, in a fraction of the time.
             return NativeOps.dropout(tf, x, seed, (float) rate, scale);
         }
         Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.shape(x, TInt64.class), seed);

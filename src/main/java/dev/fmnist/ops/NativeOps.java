@@ -19,9 +19,10 @@ import org.tensorflow.types.TInt64;
 /**
  * Our native op library (built from {@code native/}): the fused block Conv2D (one input channel)
  * + bias + ReLU + MaxPooling2D(2) as one TensorFlow op, and its gradient, which is registered here
- * in Java; a Dense layer's backward pass fused with its kernel's momentum update; and dropout. The library travels inside the jars and is loaded once, on first use; where it cannot
- * be loaded (another platform, a build without gcc) {@link #available} says why and callers build
- * stock ops instead.
+ * in Java; a Dense layer's backward pass fused with its kernel's momentum update; and dropout.
+ * The library travels inside the jars and is loaded once, on first use; where it cannot be loaded
+ * (another platform, a build without gcc) {@link #available} says why and callers build stock ops
+ * instead.
  */
 public final class NativeOps {
     public static final String FORWARD = "FmnistConvReluPool";
