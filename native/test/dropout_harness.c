@@ -26,21 +26,19 @@ static int check(int64_t n, int64_t seed0, int64_t seed1, float rate) {
         want_y[i] = x[i] * want[i];
         kept += u[i] >= rate;
     }
+    /* The mask alone (no input), then x times it. */
+    const float *inputs[2] = {NULL, x}, *expected[2] = {want, want_y};
+    const char *what[2] = {"the mask", "x times the mask"};
     int failed = 0;
     for (int threads = 1; threads <= 3; threads++) {
-        memset(got, 0xff, (size_t) n * sizeof(float));
-        dropout(n, seed0, seed1, rate, scale, NULL, got, threads);
-        if (memcmp(got, want, (size_t) n * sizeof(float)) != 0) {
-            printf("FAIL n=%ld seed=(%ld, %ld) rate=%g threads=%d: the mask differs from the reference\n", (long) n,
-                   (long) seed0, (long) seed1, rate, threads);
-            failed = 1;
-        }
-        memset(got, 0xff, (size_t) n * sizeof(float));
-        dropout(n, seed0, seed1, rate, scale, x, got, threads);
-        if (memcmp(got, want_y, (size_t) n * sizeof(float)) != 0) {
-            printf("FAIL n=%ld seed=(%ld, %ld) rate=%g threads=%d: x times the mask differs\n", (long) n,
-                   (long) seed0, (long) seed1, rate, threads);
-            failed = 1;
+        for (int k = 0; k < 2; k++) {
+            memset(got, 0xff, (size_t) n * sizeof(float));
+            dropout(n, seed0, seed1, rate, scale, inputs[k], got, threads);
+            if (memcmp(got, expected[k], (size_t) n * sizeof(float)) != 0) {
+                printf("FAIL n=%ld seed=(%ld, %ld) rate=%g threads=%d: %s differs from the reference\n", (long) n,
+                       (long) seed0, (long) seed1, rate, threads, what[k]);
+                failed = 1;
+            }
         }
     }
     /* The reference's numbers are uniform in [0, 1): about 1 - rate of them kept. */
