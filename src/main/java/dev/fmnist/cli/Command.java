@@ -6,6 +6,7 @@ import dev.fmnist.train.CheckpointStore;
 import dev.fmnist.train.TrainingDivergedException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
@@ -31,9 +32,9 @@ final class Command {
     static int execute(String jar, String description, Options options, String[] args, PrintStream out,
                        PrintStream err, Body body, boolean operands) {
         try {
-            CommandLine line = RunFlags.parse(options, args, operands);
+            CommandLine line = Flags.parse(options, args, operands);
             if (line.hasOption("help")) {
-                RunFlags.printHelp(out, "java -jar " + jar + " [flags]" + (operands ? " FILE|DIR..." : ""),
+                Flags.printHelp(out, "java -jar " + jar + " [flags]" + (operands ? " FILE|DIR..." : ""),
                         description, options);
                 return ExitCode.OK;
             }
@@ -47,6 +48,10 @@ final class Command {
             return ExitCode.FAILURE;
         } catch (IOException e) {
             err.println("Error: cannot write " + e.getMessage() + ".");
+            return ExitCode.FAILURE;
+        } catch (UncheckedIOException e) {
+            // A callback's write inside training (a checkpoint) failed.
+            err.println("Error: cannot write " + e.getCause().getMessage() + ".");
             return ExitCode.FAILURE;
         }
     }

@@ -7,7 +7,6 @@ import dev.fmnist.model.Padding;
 import dev.fmnist.model.Schedule;
 import java.util.function.Function;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 /**
@@ -19,22 +18,22 @@ public final class ModelFlags {
 
     /** Adds the model and training flags to {@code options}. */
     public static Options addTo(Options options) {
-        options.addOption(value("preset", "NAME", "model preset: " + String.join(", ", ModelConfig.PRESETS)
+        options.addOption(Flags.value("preset", "NAME", "model preset: " + String.join(", ", ModelConfig.PRESETS)
                 + " (default app1, the lab's Application 1; best: the deep architecture, Adam, 93.5%+)"));
-        options.addOption(value("architecture", "NAME", "lab (one Conv2D block, app1: lab) or deep (flips and"
+        options.addOption(Flags.value("architecture", "NAME", "lab (one Conv2D block, app1: lab) or deep (flips and"
                 + " shifts, three Conv2D-BatchNorm-ReLU-MaxPool blocks, a batch-normalised Dense layer)"));
-        options.addOption(value("filters", "N", "Conv2D filters, of the first block in deep (app1: 32)"));
-        options.addOption(value("kernel-size", "N", "Conv2D kernel size N x N (app1: 3)"));
-        options.addOption(value("padding", "MODE", "Conv2D padding: valid or same (app1: valid)"));
-        options.addOption(value("dense-units", "N", "units of the hidden Dense layer (app1: 16)"));
-        options.addOption(value("dropout", "RATE", "Dropout rate after pooling, 0 for none (app1: 0)"));
-        options.addOption(value("epochs", "N", "training epochs (app1: 5)"));
-        options.addOption(value("optimizer", "NAME", "sgd or adam (app1: sgd)"));
-        options.addOption(value("learning-rate", "X", "the optimizer's learning rate (app1: 0.01)"));
-        options.addOption(value("lr-schedule", "NAME", "constant, or cosine: decays to 0 over the run (app1: constant)"));
-        options.addOption(value("momentum", "X", "SGD momentum, or Adam's beta_1 (app1: 0.9)"));
-        options.addOption(value("batch-size", "N", "examples per step (app1: 32)"));
-        options.addOption(value("seed", "N", "seed for initial weights, shuffling, dropout and augmentation (default 2)"));
+        options.addOption(Flags.value("filters", "N", "Conv2D filters, of the first block in deep (app1: 32)"));
+        options.addOption(Flags.value("kernel-size", "N", "Conv2D kernel size N x N (app1: 3)"));
+        options.addOption(Flags.value("padding", "MODE", "Conv2D padding: valid or same (app1: valid)"));
+        options.addOption(Flags.value("dense-units", "N", "units of the hidden Dense layer (app1: 16)"));
+        options.addOption(Flags.value("dropout", "RATE", "Dropout rate after pooling, 0 for none (app1: 0)"));
+        options.addOption(Flags.value("epochs", "N", "training epochs (app1: 5)"));
+        options.addOption(Flags.value("optimizer", "NAME", "sgd or adam (app1: sgd)"));
+        options.addOption(Flags.value("learning-rate", "X", "the optimizer's learning rate (app1: 0.01)"));
+        options.addOption(Flags.value("lr-schedule", "NAME", "constant, or cosine: decays to 0 over the run (app1: constant)"));
+        options.addOption(Flags.value("momentum", "X", "SGD momentum, or Adam's beta_1 (app1: 0.9)"));
+        options.addOption(Flags.value("batch-size", "N", "examples per step (app1: 32)"));
+        options.addOption(Flags.value("seed", "N", "seed for initial weights, shuffling, dropout and augmentation (default 2)"));
         return options;
     }
 
@@ -94,42 +93,6 @@ public final class ModelFlags {
             throw new UsageException("'" + name + "' is not a model or training flag; use one of "
                     + String.join(", ", PARAMETERS.keySet()) + ".");
         }
-        try {
-            return setter.apply(config, text);
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " needs a number, not '" + text + "'.");
-        } catch (IllegalArgumentException e) {
-            throw flagError(name, e);
-        }
-    }
-
-    /** "--name must ..." from a model message "the thing must ...", so the user sees the flag to fix. */
-    private static UsageException flagError(String name, IllegalArgumentException e) {
-        String m = e.getMessage();
-        int must = m.indexOf(" must");
-        return new UsageException("--" + name + (must >= 0 ? m.substring(must) : ": " + m) + ".");
-    }
-
-    /** The value of {@code --name}, parsed, or {@code fallback} when the flag is absent. */
-    static <T> T get(CommandLine line, String name, Function<String, T> parse, T fallback) throws UsageException {
-        String text = line.getOptionValue(name);
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            return parse.apply(text.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " needs a number, not '" + text + "'.");
-        } catch (IllegalArgumentException e) {
-            throw flagError(name, e);
-        }
-    }
-
-    static Option value(String name, String arg, String description) {
-        return Option.builder().longOpt(name).hasArg().argName(arg).desc(description).build();
-    }
-
-    static Option flag(String name, String description) {
-        return Option.builder().longOpt(name).desc(description).build();
+        return Flags.convert(name, text, t -> setter.apply(config, t));
     }
 }

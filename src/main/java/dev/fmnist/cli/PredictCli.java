@@ -43,12 +43,12 @@ public final class PredictCli {
 
     static Options options() {
         Options o = new Options();
-        o.addOption(ModelFlags.value("model-dir", "DIR", "the SavedModel (default " + DEFAULT_MODEL_DIR + ")"));
-        o.addOption(ModelFlags.value("top", "K", "also print the K most likely classes with their probabilities"));
-        o.addOption(ModelFlags.flag("json", "print one JSON object per file"));
-        o.addOption(ModelFlags.value("invert", "auto|yes|no", "invert dark-on-light images (default auto: when the"
+        o.addOption(Flags.value("model-dir", "DIR", "the SavedModel (default " + DEFAULT_MODEL_DIR + ")"));
+        o.addOption(Flags.value("top", "K", "also print the K most likely classes with their probabilities"));
+        o.addOption(Flags.flag("json", "print one JSON object per file"));
+        o.addOption(Flags.value("invert", "auto|yes|no", "invert dark-on-light images (default auto: when the"
                 + " image's border is mostly light)"));
-        o.addOption(ModelFlags.flag("help", "print this help and exit"));
+        o.addOption(Flags.flag("help", "print this help and exit"));
         return o;
     }
 
@@ -65,8 +65,8 @@ public final class PredictCli {
         if (paths.isEmpty()) {
             throw new UsageException("Give at least one image file or directory.");
         }
-        int top = ModelFlags.get(line, "top", Integer::parseInt, 0);
-        if (top < 0 || top > Predictor.CLASSES) {
+        int top = Flags.get(line, "top", Integer::parseInt, 0);
+        if (top < 0 || top > FashionMnist.NUM_CLASSES) {
             throw new UsageException("--top must be between 1 and 10, not " + top + ".");
         }
         String invert = line.getOptionValue("invert", "auto").toLowerCase(Locale.ROOT);

@@ -1,34 +1,104 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.data.DataException;
+import dev.fmnist.data.DataLocator;
+import dev.fmnist.data.DataSource;
+import dev.fmnist.data.FashionMnist;
 import dev.fmnist.ops.Kernels;
 import dev.fmnist.ops.NativeOps;
+import dev.fmnist.train.CheckpointStore;
 import dev.fmnist.train.Device;
 import dev.fmnist.train.Execution;
-import dev.fmnist.train.Placement;
 import dev.fmnist.train.TrainingListener;
+import dev.fmnist.train.TrainingState;
+import dev.fmnist.train.callbacks.BackupAndRestore;
+import dev.fmnist.train.callbacks.KerasProgress;
+import dev.fmnist.train.callbacks.PlacementLog;
+import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 
 /**
  * How a training run is carried out, as opposed to what is trained: data location, threads,
- * verbosity. Shared by every entry point that trains.
+ * verbosity, kernels, device, checkpoints. Shared by every entry point that trains, with the
+ * things built from them in one place: the data, the execution, the callbacks.
  *
- * @param dataDir     {@code --data-dir}, or null to search the usual places
- * @param offline     never download the data set
- * @param verbose     Keras' verbose: 0 silent, 1 progress bar, 2 one line per epoch
- * @param threads     TensorFlow intra-op threads
- * @param interactive stdout is a terminal, so a progress bar can be redrawn in place
+ * @param dataDir          {@code --data-dir}, or null to search the usual places
+ * @param offline          never download the data set
+ * @param verbose          Keras' verbose: 0 silent, 1 progress bar, 2 one line per epoch
+ * @param threads          TensorFlow intra-op threads
+ * @param interactive      stdout is a terminal, so a progress bar can be redrawn in place
  * @param requestedKernels {@code --kernels}, or null for native where the library loads
  * @param requestedDevice  {@code --device}
+ * @param checkpoints      {@code --checkpoint-dir} as a store, or null for no checkpoints
+ * @param resume           {@code --resume}
  */
 public record RunFlags(Path dataDir, boolean offline, int verbose, int threads, boolean interactive,
-                       Kernels requestedKernels, Device requestedDevice) {
+                       Kernels requestedKernels, Device requestedDevice, CheckpointStore checkpoints, boolean resume) {
+
+    static void addTo(Options o) {
+        o.addOption(Flags.value("data-dir", "DIR", "directory holding the four Fashion-MNIST files"
+                + " (default: search $FASHION_MNIST_DIR, ~/.keras/datasets/fashion-mnist,"
+                + " /usr/share/datasets/fashion-mnist)"));
+        o.addOption(Flags.flag("offline", "never download the data set"));
+        o.addOption(Flags.value("verbose", "0|1|2", "0 silent, 1 progress bar, 2 one line per epoch (default 2)"));
+        o.addOption(Flags.value("threads", "N", "TensorFlow threads (default: the number of cores, "
+                + Runtime.getRuntime().availableProcessors() + " here)"));
+        o.addOption(Flags.value("kernels", "native|stock", "native: our fused Conv2D-ReLU-MaxPool kernels where"
+                + " the model allows; stock: TensorFlow's ops only (default native when the library loads)"));
+        o.addOption(Flags.value("device", "auto|cpu|gpu", "where the graph runs: gpu needs a CUDA build"
+                + " (mvn -Pgpu package) and a GPU; auto takes the GPU when there is one (default auto)"));
+        o.addOption(Flags.value("checkpoint-dir", "DIR", "write a checkpoint there at the end of every epoch"
+                + " and when interrupted (Ctrl-C, SIGTERM)"));
+        o.addOption(Flags.flag("resume", "continue from the newest checkpoint in --checkpoint-dir"));
+        o.addOption(Flags.flag("help", "print this help and exit"));
+    }
+
+    static RunFlags from(CommandLine line) throws UsageException {
+        int verbose = Flags.intIn(line, "verbose", 0, 2, 2);
+        int threads = Flags.intIn(line, "threads", 1, 1024, Runtime.getRuntime().availableProcessors());
+        String dir = line.getOptionValue("data-dir");
+        Kernels kernels = Flags.get(line, "kernels", Kernels::parse, null);
+        Device device = Flags.get(line, "device", Device::parse, Device.AUTO);
+        if (device == Device.GPU) {
+            resolve(device, threads); // before the data loads: asked for, a missing GPU is the first thing to say
+        }
+        if (kernels == Kernels.NATIVE && !NativeOps.available()) {
+            throw new UsageException("--kernels native is not available here: " + NativeOps.whyUnavailable() + ".");
+        }
+        boolean resume = line.hasOption("resume");
+        return new RunFlags(dir == null ? null : Path.of(dir), line.hasOption("offline"), verbose, threads,
+                System.console() != null, kernels, device, checkpointStore(line.getOptionValue("checkpoint-dir"), resume),
+                resume);
+    }
+
+    /** The checkpoint flags' values, checked before any work is done. */
+    private static CheckpointStore checkpointStore(String dir, boolean resume) throws UsageException {
+        if (dir == null) {
+            if (resume) {
+                throw new UsageException("--resume needs --checkpoint-dir DIR, the directory of the run to continue.");
+            }
+            return null;
+        }
+        Path path = Path.of(dir);
+        try {
+            Files.createDirectories(path);
+        } catch (IOException e) {
+            throw new UsageException("--checkpoint-dir " + dir + " cannot be created: " + e.getMessage() + ".");
+        }
+        if (!Files.isWritable(path)) {
+            throw new UsageException("--checkpoint-dir " + dir + " is not writable.");
+        }
+        return new CheckpointStore(path);
+    }
+
+    /** The data set, from {@code --data-dir} or the usual places; download progress goes to {@code err}. */
+    FashionMnist.Split loadData(DataLocator locator, PrintStream err) throws DataException {
+        return DataSource.load(locator, dataDir, offline, err);
+    }
 
     /**
      * Threads, kernels and device to train with; the device is looked up here (it loads
@@ -36,7 +106,7 @@ public record RunFlags(Path dataDir, boolean offline, int verbose, int threads, 
      *
      * @throws UsageException when {@code --device gpu} finds no GPU
      */
-    public Execution execution() throws UsageException {
+    Execution execution() throws UsageException {
         return new Execution(threads, kernels(), resolve(requestedDevice, threads));
     }
 
@@ -48,94 +118,38 @@ public record RunFlags(Path dataDir, boolean offline, int verbose, int threads, 
         }
     }
 
-    /** Prints where a GPU run put its ops (on {@code err}, once); says nothing for a CPU run. */
-    public TrainingListener placementLog(Execution execution, PrintStream err) {
-        if (execution.device() != Device.GPU || verbose == 0) {
-            return TrainingListener.SILENT;
-        }
-        return new TrainingListener() {
-            @Override
-            public boolean wantsPlacement() {
-                return true;
-            }
-
-            @Override
-            public void onPlacement(Placement placement) {
-                err.println("Placement of a training step: " + placement.summary() + ".");
-            }
-        };
-    }
-
     /**
      * The kernels to train with. Resolved on first need, not while parsing flags: loading the
      * library loads TensorFlow, which a run that fails on its data should not wait for.
      */
-    public Kernels kernels() {
+    Kernels kernels() {
         if (requestedKernels != null) {
             return requestedKernels;
         }
         return NativeOps.available() ? Kernels.NATIVE : Kernels.STOCK;
     }
 
-    static void addTo(Options o) {
-        o.addOption(ModelFlags.value("data-dir", "DIR", "directory holding the four Fashion-MNIST files"
-                + " (default: search $FASHION_MNIST_DIR, ~/.keras/datasets/fashion-mnist,"
-                + " /usr/share/datasets/fashion-mnist)"));
-        o.addOption(ModelFlags.flag("offline", "never download the data set"));
-        o.addOption(ModelFlags.value("verbose", "0|1|2", "0 silent, 1 progress bar, 2 one line per epoch (default 2)"));
-        o.addOption(ModelFlags.value("threads", "N", "TensorFlow threads (default: the number of cores, "
-                + Runtime.getRuntime().availableProcessors() + " here)"));
-        o.addOption(ModelFlags.value("kernels", "native|stock", "native: our fused Conv2D-ReLU-MaxPool kernels where"
-                + " the model allows; stock: TensorFlow's ops only (default native when the library loads)"));
-        o.addOption(ModelFlags.value("device", "auto|cpu|gpu", "where the graph runs: gpu needs a CUDA build"
-                + " (mvn -Pgpu package) and a GPU; auto takes the GPU when there is one (default auto)"));
-        o.addOption(ModelFlags.value("checkpoint-dir", "DIR", "write a checkpoint there at the end of every epoch"
-                + " and when interrupted (Ctrl-C, SIGTERM)"));
-        o.addOption(ModelFlags.flag("resume", "continue from the newest checkpoint in --checkpoint-dir"));
-        o.addOption(ModelFlags.flag("help", "print this help and exit"));
+    /**
+     * The callbacks every training run gets: Keras' progress lines on {@code out}, where a GPU run
+     * put its ops on {@code err} (once; a CPU run says nothing), and, with {@code --checkpoint-dir},
+     * {@link BackupAndRestore} in {@code checkpointDir} for the run {@code key}.
+     */
+    TrainingListener callbacks(Execution execution, PrintStream out, PrintStream err, Path checkpointDir, String key) {
+        TrainingListener callbacks = new KerasProgress(verbose, interactive, out);
+        if (execution.device() == Device.GPU && verbose > 0) {
+            callbacks = callbacks.and(new PlacementLog(err));
+        }
+        if (checkpointDir != null) {
+            callbacks = callbacks.and(new BackupAndRestore(new CheckpointStore(checkpointDir), key, resume, err::println));
+        }
+        return callbacks;
     }
 
-    static RunFlags from(CommandLine line) throws UsageException {
-        int verbose = ModelFlags.get(line, "verbose", Integer::parseInt, 2);
-        if (verbose < 0 || verbose > 2) {
-            throw new UsageException("--verbose must be 0, 1 or 2, not " + verbose + ".");
-        }
-        int threads = ModelFlags.get(line, "threads", Integer::parseInt, Runtime.getRuntime().availableProcessors());
-        if (threads < 1 || threads > 1024) {
-            throw new UsageException("--threads must be between 1 and 1024, not " + threads + ".");
-        }
-        String dir = line.getOptionValue("data-dir");
-        Kernels kernels = ModelFlags.get(line, "kernels", Kernels::parse, null);
-        Device device = ModelFlags.get(line, "device", Device::parse, Device.AUTO);
-        if (device == Device.GPU) {
-            resolve(device, threads); // before the data loads: asked for, a missing GPU is the first thing to say
-        }
-        if (kernels == Kernels.NATIVE && !NativeOps.available()) {
-            throw new UsageException("--kernels native is not available here: " + NativeOps.whyUnavailable() + ".");
-        }
-        return new RunFlags(dir == null ? null : Path.of(dir), line.hasOption("offline"), verbose, threads,
-                System.console() != null, kernels, device);
-    }
-
-    /** Parses {@code args}; unknown flags, missing values and stray arguments are usage errors. */
-    static CommandLine parse(Options options, String[] args, boolean operands) throws UsageException {
-        try {
-            CommandLine line = DefaultParser.builder().setAllowPartialMatching(false).build().parse(options, args);
-            if (!operands && !line.getArgList().isEmpty()) {
-                throw new UsageException("Unexpected argument '" + line.getArgList().get(0) + "'.");
-            }
-            return line;
-        } catch (ParseException e) {
-            String m = e.getMessage();
-            throw new UsageException(m.endsWith(".") ? m : m + ".");
-        }
-    }
-
-    static void printHelp(PrintStream out, String usage, String header, Options options) {
-        HelpFormatter help = new HelpFormatter();
-        help.setOptionComparator(null);
-        PrintWriter w = new PrintWriter(out);
-        help.printHelp(w, 100, usage, header + "\n\n", options, 2, 2, "", false);
-        w.flush();
+    /** The one sentence printed when a signal stopped a run that checkpointed in {@code checkpointDir} (or null). */
+    static String interruptedMessage(TrainingState s, Path checkpointDir, String jar) {
+        String where = "Interrupted in epoch " + (s.epoch() + 1) + " after step " + s.step() + "; ";
+        return checkpointDir != null
+                ? where + "resume with the same command and --resume (checkpoint in " + checkpointDir + ")."
+                : where + "nothing was saved; with --checkpoint-dir DIR a run can be resumed (java -jar " + jar + ").";
     }
 }

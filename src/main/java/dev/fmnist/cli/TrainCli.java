@@ -2,7 +2,6 @@ package dev.fmnist.cli;
 
 import dev.fmnist.data.DataException;
 import dev.fmnist.data.DataLocator;
-import dev.fmnist.data.DataSource;
 import dev.fmnist.data.Dataset;
 import dev.fmnist.data.FashionMnist;
 import dev.fmnist.export.ModelDirectory;
@@ -15,23 +14,27 @@ import dev.fmnist.report.ConfusionMatrix;
 import dev.fmnist.report.PngFile;
 import dev.fmnist.report.SampleGrid;
 import dev.fmnist.report.SweepReport;
-import dev.fmnist.report.TensorBoardLogger;
 import dev.fmnist.train.CheckpointStore;
 import dev.fmnist.train.Execution;
 import dev.fmnist.train.History;
-import dev.fmnist.train.KerasProgress;
-import dev.fmnist.train.Metrics;
+import dev.fmnist.train.StepProfiler;
 import dev.fmnist.train.Sweep;
 import dev.fmnist.train.Trainer;
 import dev.fmnist.train.TrainingDivergedException;
 import dev.fmnist.train.TrainingInterruptedException;
 import dev.fmnist.train.TrainingListener;
+import dev.fmnist.train.callbacks.TensorBoard;
+import java.awt.GraphicsEnvironment;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
 /**
@@ -67,28 +70,28 @@ public final class TrainCli {
 
     static Options options() {
         Options o = ModelFlags.addTo(new Options());
-        o.addOption(ModelFlags.value("model-dir", "DIR", "where the SavedModel goes (default " + DEFAULT_MODEL_DIR + ")"));
-        o.addOption(ModelFlags.value("history", "FILE", "also write each epoch's loss, accuracy and seconds to a CSV file"));
-        o.addOption(ModelFlags.value("tensorboard", "DIR", "write TensorBoard event files there: per-epoch loss and"
+        o.addOption(Flags.value("model-dir", "DIR", "where the SavedModel goes (default " + DEFAULT_MODEL_DIR + ")"));
+        o.addOption(Flags.value("history", "FILE", "also write each epoch's loss, accuracy and seconds to a CSV file"));
+        o.addOption(Flags.value("tensorboard", "DIR", "write TensorBoard event files there: per-epoch loss and"
                 + " accuracy under DIR/train and DIR/validation, and the graph (tensorboard --logdir DIR)"));
-        o.addOption(ModelFlags.value("confusion", "FILE", "the test set's confusion matrix as a heat map (default "
+        o.addOption(Flags.value("confusion", "FILE", "the test set's confusion matrix as a heat map (default "
                 + DEFAULT_CONFUSION + ")"));
         RunFlags.addTo(o);
-        o.addOption(ModelFlags.flag("summary", "print the model summary and exit"));
+        o.addOption(Flags.flag("summary", "print the model summary and exit"));
         o.addOption(org.apache.commons.cli.Option.builder().longOpt("show-samples").hasArg().optionalArg(true)
                 .argName("N").desc("the lab's Exercise 1: write the first N training images (default 9), captioned,"
                         + " to " + DEFAULT_SAMPLE_GRID + " and show them in a window when there is a display; then exit")
                 .build());
-        o.addOption(ModelFlags.value("export-samples", "DIR", "write test-set images as PNG, JPEG, BMP and GIF"
+        o.addOption(Flags.value("export-samples", "DIR", "write test-set images as PNG, JPEG, BMP and GIF"
                 + " files into DIR, for predict.jar, and exit"));
-        o.addOption(ModelFlags.value("sweep", "FLAG=V1,V2,...", "train one model per value of a model or training"
+        o.addOption(Flags.value("sweep", "FLAG=V1,V2,...", "train one model per value of a model or training"
                 + " flag (e.g. filters=8,16,32), everything else as given, and print the lab's table; writes"
                 + " sweep_FLAG.csv and sweep_FLAG.png; saves no model"));
-        o.addOption(ModelFlags.value("repeats", "R", "with --sweep: train each value with R seeds (seed, seed+1, ...)"
+        o.addOption(Flags.value("repeats", "R", "with --sweep: train each value with R seeds (seed, seed+1, ...)"
                 + " and print mean ± std (default 1)"));
-        o.addOption(ModelFlags.value("profile-steps", "N", "instead of training: time N training steps op by op"
+        o.addOption(Flags.value("profile-steps", "N", "instead of training: time N training steps op by op"
                 + " (TensorFlow's full trace) and print where a step's time goes"));
-        o.addOption(ModelFlags.value("export-test-images", "N", "with --export-samples: also write the first N"
+        o.addOption(Flags.value("export-test-images", "N", "with --export-samples: also write the first N"
                 + " test images as test-00000.png..."));
         return o;
     }
@@ -104,60 +107,46 @@ public final class TrainCli {
                     }
                     RunFlags run = RunFlags.from(line);
                     if (line.hasOption("show-samples")) {
-                        int n = ModelFlags.get(line, "show-samples", Integer::parseInt, 9);
-                        if (n < 1 || n > 400) {
-                            throw new UsageException("--show-samples must be between 1 and 400, not " + n + ".");
-                        }
-                        Path file = Path.of(DEFAULT_SAMPLE_GRID);
-                        OutputFiles.checkWritable(file, "--show-samples");
-                        Dataset train = DataSource.load(locator, run.dataDir(), run.offline(), err).train();
-                        java.awt.image.BufferedImage grid = SampleGrid.render(train, n, FashionMnist.CLASS_NAMES);
-                        PngFile.write(grid, file);
-                        out.println("Wrote the first " + Math.min(n, train.count()) + " training images to "
-                                + file.toAbsolutePath() + ".");
-                        if (!java.awt.GraphicsEnvironment.isHeadless()) {
-                            SampleWindow.showAndWait(grid, "Fashion-MNIST: first " + n + " training images");
-                        }
-                        return ExitCode.OK;
+                        return showSamples(run, Flags.intIn(line, "show-samples", 1, 400, 9));
                     }
                     if (line.hasOption("export-samples")) {
-                        Dataset test = DataSource.load(locator, run.dataDir(), run.offline(), err).test();
-                        Path dir = Path.of(line.getOptionValue("export-samples"));
-                        for (Path p : SampleWriter.write(test, dir)) {
-                            out.println("Wrote " + p);
-                        }
-                        int n = ModelFlags.get(line, "export-test-images", Integer::parseInt, 0);
-                        if (n < 0) {
-                            throw new UsageException("--export-test-images must not be negative, not " + n + ".");
-                        }
-                        if (n > 0) {
-                            out.println("Wrote " + SampleWriter.writeFirst(test, n, dir).size() + " test images to " + dir);
-                        }
-                        return ExitCode.OK;
+                        return exportSamples(run, Path.of(line.getOptionValue("export-samples")),
+                                Flags.intIn(line, "export-test-images", 0, 10000, 0));
                     }
                     if (line.hasOption("sweep")) {
-                        return sweep(config, run, line.getOptionValue("sweep"),
-                                ModelFlags.get(line, "repeats", Integer::parseInt, 1));
+                        return sweep(config, run, line.getOptionValue("sweep"), Flags.intIn(line, "repeats", 1, 100, 1));
                     }
                     if (line.hasOption("profile-steps")) {
-                        int steps = ModelFlags.get(line, "profile-steps", Integer::parseInt, 0);
-                        if (steps < 1) {
-                            throw new UsageException("--profile-steps must be at least 1, not " + steps + ".");
-                        }
-                        return profile(config, run, steps);
+                        return profile(config, run, Flags.intIn(line, "profile-steps", 1, 100000, 1));
                     }
-                    ModelDirectory modelDir = new ModelDirectory(
-                            Path.of(line.getOptionValue("model-dir", DEFAULT_MODEL_DIR)));
-                    String history = line.getOptionValue("history");
-                    CheckpointedFit fit = new CheckpointedFit(CheckpointedFit.storeFrom(
-                            line.getOptionValue("checkpoint-dir"), line.hasOption("resume")),
-                            line.hasOption("resume"), interruption, err);
-                    Path confusion = Path.of(line.getOptionValue("confusion", DEFAULT_CONFUSION));
-                    OutputFiles.checkWritable(confusion, "--confusion");
-                    String board = line.getOptionValue("tensorboard");
-                    return train(config, run, modelDir, history == null ? null : Path.of(history), fit, confusion,
-                            board == null ? null : Path.of(board));
+                    return train(config, run, line);
                 });
+    }
+
+    /** The lab's Exercise 1: the first {@code n} training images, captioned, as a PNG (and a window). */
+    private int showSamples(RunFlags run, int n) throws UsageException, DataException, IOException {
+        Path file = Path.of(DEFAULT_SAMPLE_GRID);
+        OutputFiles.checkWritable(file, "--show-samples");
+        Dataset train = run.loadData(locator, err).train();
+        BufferedImage grid = SampleGrid.render(train, n, FashionMnist.CLASS_NAMES);
+        PngFile.write(grid, file);
+        out.println("Wrote the first " + Math.min(n, train.count()) + " training images to " + file.toAbsolutePath() + ".");
+        if (!GraphicsEnvironment.isHeadless()) {
+            SampleWindow.showAndWait(grid, "Fashion-MNIST: first " + n + " training images");
+        }
+        return ExitCode.OK;
+    }
+
+    /** Test-set images as files in every format predict.jar reads, and the first {@code first} as PNGs. */
+    private int exportSamples(RunFlags run, Path dir, int first) throws DataException, IOException {
+        Dataset test = run.loadData(locator, err).test();
+        for (Path p : SampleWriter.write(test, dir)) {
+            out.println("Wrote " + p);
+        }
+        if (first > 0) {
+            out.println("Wrote " + SampleWriter.writeFirst(test, first, dir).size() + " test images to " + dir);
+        }
+        return ExitCode.OK;
     }
 
     /** Trains one model per value (and repeat) of one flag and reports the test errors as the lab did. */
@@ -167,12 +156,9 @@ public final class TrainCli {
         if (eq <= 0 || eq == spec.length() - 1) {
             throw new UsageException("--sweep needs FLAG=V1,V2,..., such as filters=8,16,32, not '" + spec + "'.");
         }
-        if (repeats < 1 || repeats > 100) {
-            throw new UsageException("--repeats must be between 1 and 100, not " + repeats + ".");
-        }
         String flag = spec.substring(0, eq).trim().replaceFirst("^--", "");
-        List<String> values = java.util.Arrays.stream(spec.substring(eq + 1).split(",")).map(String::trim).toList();
-        List<ModelConfig> configs = new java.util.ArrayList<>();
+        List<String> values = Arrays.stream(spec.substring(eq + 1).split(",")).map(String::trim).toList();
+        List<ModelConfig> configs = new ArrayList<>();
         for (String v : values) {
             configs.add(ModelFlags.apply(base, flag, v)); // every value is checked before any training
         }
@@ -180,20 +166,19 @@ public final class TrainCli {
         Path png = Path.of("sweep_" + flag + ".png");
         OutputFiles.checkWritable(csv, "--sweep");
         OutputFiles.checkWritable(png, "--sweep");
-        FashionMnist.Split data = DataSource.load(locator, run.dataDir(), run.offline(), err);
+        FashionMnist.Split data = run.loadData(locator, err);
         Execution execution = run.execution();
         Sweep.Outcome outcome = Sweep.run(configs, repeats, base.seed(), execution, data.train(), data.test(),
                 new Sweep.Observer() {
                     @Override
                     public TrainingListener starting(int index, long seed) {
                         out.println("--- " + flag + " = " + values.get(index) + (repeats > 1 ? ", seed " + seed : ""));
-                        return new KerasProgress(run.verbose(), run.interactive(), out)
-                                .and(run.placementLog(execution, err));
+                        return run.callbacks(execution, out, err, null, null);
                     }
 
                     @Override
                     public void finished(int index, long seed, double errorPercent) {
-                        out.printf(Locale.ROOT, "Classification Error Rate: %.2f%%%n", errorPercent);
+                        printErrorRate(errorPercent);
                     }
                 });
         SweepReport report = new SweepReport(flag, values, outcome.errors(), outcome.seconds(), outcome.seeds());
@@ -204,26 +189,13 @@ public final class TrainCli {
         return ExitCode.OK;
     }
 
-    /** The test set's confusion matrix under the trained model. */
-    static ConfusionMatrix confusion(Trainer trainer, Dataset test) {
-        float[] p = trainer.predict(test, Trainer.allIndices(test.count()));
-        ConfusionMatrix m = new ConfusionMatrix(FashionMnist.CLASS_NAMES);
-        for (int i = 0; i < test.count(); i++) {
-            int best = 0;
-            for (int k = 1; k < FashionMnist.NUM_CLASSES; k++) {
-                best = p[i * FashionMnist.NUM_CLASSES + k] > p[i * FashionMnist.NUM_CLASSES + best] ? k : best;
-            }
-            m.add(test.label(i), best);
-        }
-        return m;
-    }
-
     /** Prints the ms per step of each op type, most expensive first, after a warm-up of as many steps. */
     private int profile(ModelConfig config, RunFlags run, int steps) throws DataException, UsageException {
-        Dataset train = DataSource.load(locator, run.dataDir(), run.offline(), err).train();
+        Dataset train = run.loadData(locator, err).train();
         try (Trainer trainer = new Trainer(config, run.execution(), train)) {
-            trainer.profileSteps(steps);
-            Map<String, Long> micros = trainer.profileSteps(steps);
+            StepProfiler profiler = new StepProfiler(trainer);
+            profiler.profile(steps);
+            Map<String, Long> micros = profiler.profile(steps);
             double total = micros.values().stream().mapToLong(Long::longValue).sum() / 1000.0 / steps;
             out.printf(Locale.ROOT, "%-44s %10s %6s%n", "op", "ms/step", "share");
             micros.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).forEach(e -> {
@@ -236,42 +208,47 @@ public final class TrainCli {
         return ExitCode.OK;
     }
 
-    private int train(ModelConfig config, RunFlags run, ModelDirectory modelDir, Path historyFile, CheckpointedFit fit,
-                      Path confusionFile, Path tensorBoardDir)
-            throws DataException, ModelException, TrainingDivergedException, UsageException, IOException,
-            CheckpointStore.CheckpointException {
+    /** The lab's Application 1: train with validation on the test set, report, save the model. */
+    private int train(ModelConfig config, RunFlags run, CommandLine line)
+            throws DataException, ModelException, TrainingDivergedException, UsageException, IOException {
+        ModelDirectory modelDir = new ModelDirectory(Path.of(line.getOptionValue("model-dir", DEFAULT_MODEL_DIR)));
         modelDir.checkWritable();
+        Path historyFile = line.hasOption("history") ? Path.of(line.getOptionValue("history")) : null;
         if (historyFile != null) {
             OutputFiles.checkWritable(historyFile, "--history");
         }
-        FashionMnist.Split data = DataSource.load(locator, run.dataDir(), run.offline(), err);
+        Path confusionFile = Path.of(line.getOptionValue("confusion", DEFAULT_CONFUSION));
+        OutputFiles.checkWritable(confusionFile, "--confusion");
+        Path boardDir = line.hasOption("tensorboard") ? Path.of(line.getOptionValue("tensorboard")) : null;
+        Path checkpointDir = run.checkpoints() == null ? null : run.checkpoints().dir();
+
+        FashionMnist.Split data = run.loadData(locator, err);
         Dataset train = data.train();
         Dataset test = data.test();
         out.printf("Train: X=(%d, %d, %d), y=(%d,)%n", train.count(), train.rows(), train.cols(), train.count());
         out.printf("Test: X=(%d, %d, %d), y=(%d,)%n", test.count(), test.rows(), test.cols(), test.count());
         Execution execution = run.execution();
         try (Trainer trainer = new Trainer(config, execution, train, test);
-             TensorBoardLogger board = tensorBoardDir == null ? null : new TensorBoardLogger(tensorBoardDir)) {
-            TrainingListener progress = new KerasProgress(run.verbose(), run.interactive(), out)
-                    .and(run.placementLog(execution, err));
+             TensorBoard board = boardDir == null ? null : new TensorBoard(boardDir)) {
+            TrainingListener callbacks = run.callbacks(execution, out, err, checkpointDir,
+                    CheckpointStore.key("train.jar", config));
             if (board != null) {
                 board.writeGraph(trainer.graphDef());
-                progress = progress.and(board);
+                callbacks = callbacks.and(board);
             }
             History history;
             try {
-                history = fit.fit(trainer, CheckpointStore.key("train.jar", config), Trainer.allIndices(train.count()),
-                        test, Trainer.allIndices(test.count()), progress);
+                history = trainer.fit(train.allIndices(), test, test.allIndices(), callbacks, interruption::requested);
             } catch (TrainingInterruptedException e) {
-                err.println(fit.interruptedMessage(e, "train.jar"));
+                err.println(RunFlags.interruptedMessage(e.state(), checkpointDir, "train.jar"));
                 return interruption.exitCode();
             }
             if (historyFile != null) {
                 OutputFiles.write(historyFile, history.toCsv());
             }
-            Metrics result = trainer.evaluate(test);
-            out.printf(Locale.ROOT, "Classification Error Rate: %.2f%%%n", result.errorRatePercent());
-            ConfusionMatrix confusion = confusion(trainer, test);
+            printErrorRate(trainer.evaluate(test).errorRatePercent());
+            ConfusionMatrix confusion = ConfusionMatrix.of(FashionMnist.CLASS_NAMES, test.labelArray(),
+                    trainer.predict(test, test.allIndices()));
             out.print(confusion.format());
             PngFile.write(confusion.heatMap(), confusionFile);
             out.println("Confusion matrix saved to " + confusionFile.toAbsolutePath() + ".");
@@ -279,5 +256,9 @@ public final class TrainCli {
         }
         out.println("Model saved to " + modelDir.target() + ".");
         return ExitCode.OK;
+    }
+
+    private void printErrorRate(double percent) {
+        out.printf(Locale.ROOT, "Classification Error Rate: %.2f%%%n", percent);
     }
 }

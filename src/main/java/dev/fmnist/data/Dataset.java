@@ -25,6 +25,18 @@ public record Dataset(byte[] images, byte[] labels, int count, int rows, int col
         return labels[i];
     }
 
+    /** Every label, as ints. */
+    public int[] labelArray() {
+        int[] out = new int[count];
+        java.util.Arrays.setAll(out, this::label);
+        return out;
+    }
+
+    /** The indices of every example, 0 to count - 1. */
+    public int[] allIndices() {
+        return java.util.stream.IntStream.range(0, count).toArray();
+    }
+
     /** A new data set made of the first {@code n} images; for quick runs and tests. */
     public Dataset head(int n) {
         if (n >= count) {

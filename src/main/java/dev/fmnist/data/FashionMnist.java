@@ -16,6 +16,9 @@ public final class FashionMnist {
 
     public static final int NUM_CLASSES = CLASS_NAMES.size();
 
+    /** The side of every image, in pixels: images are IMAGE_SIZE x IMAGE_SIZE, one grey channel. */
+    public static final int IMAGE_SIZE = 28;
+
     /** The training and test halves of the data set. */
     public record Split(Dataset train, Dataset test) {}
 

@@ -1,5 +1,6 @@
 package dev.fmnist.export;
 
+import dev.fmnist.data.FashionMnist;
 import dev.fmnist.model.CallContext;
 import dev.fmnist.model.GraphNames;
 import dev.fmnist.model.Initializer;
@@ -81,7 +82,7 @@ public final class SavedModelExporter {
                 throw new IllegalArgumentException("the weights do not match the model: " + weights.keySet());
             }
             Placeholder<TFloat32> images = tf.withName(INPUT).placeholder(TFloat32.class,
-                    Placeholder.shape(Shape.of(-1, ModelConfig.IMAGE_SIZE, ModelConfig.IMAGE_SIZE, 1)));
+                    Placeholder.shape(Shape.of(-1, FashionMnist.IMAGE_SIZE, FashionMnist.IMAGE_SIZE, 1)));
             Operand<TFloat32> probabilities = tf.withName(OUTPUT)
                     .identity(model.probabilities(tf, images, CallContext.INFERENCE));
             try (Session session = new Session(graph)) {

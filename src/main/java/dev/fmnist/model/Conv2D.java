@@ -1,6 +1,5 @@
 package dev.fmnist.model;
 
-import dev.fmnist.ops.NativeOps;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -42,25 +41,28 @@ public final class Conv2D extends KernelLayer {
         return outputShape.clone();
     }
 
-    /**
-     * Whether our native fused op can compute this layer with its ReLU and a 2x2 pooling after it:
-     * one input channel, a bias, and a kernel size and filter count the op takes.
-     */
-    public boolean fusable() {
-        return useBias && activation == Activation.RELU && NativeOps.supports(inputShape[2], kernelSize, filters);
+    public int filters() {
+        return filters;
     }
 
-    /** MaxPooling2D(2)(this layer(x)) through the native fused op; {@link #fusable} must hold. */
-    public Operand<TFloat32> fusedWithPooling(Ops tf, Operand<TFloat32> x) {
-        return NativeOps.convReluPool(tf, x, kernel, bias, padding.tfName());
+    public int kernelSize() {
+        return kernelSize;
     }
 
-    /** The convolution plus bias (if any), before the activation. */
+    public Padding padding() {
+        return padding;
+    }
+
+    /** Channels of the input; the layer must be built. */
+    public long inputChannels() {
+        return inputShape[2];
+    }
+
+    /** The convolution, before the bias. */
     @Override
-    public Operand<TFloat32> preActivation(Ops tf, Operand<TFloat32> x) {
-        Operand<TFloat32> conv = inputShape[2] == 1 ? singleChannelConvolution(tf, x)
-                : tf.nn.conv2d(x, kernel, List.of(1L, 1L, 1L, 1L), padding.tfName());
-        return withBias(tf, conv);
+    public Operand<TFloat32> product(Ops tf, Operand<TFloat32> x) {
+        return inputShape[2] == 1 ? singleChannelConvolution(tf, x)
+                : tf.nn.conv2d(x, kernel(), List.of(1L, 1L, 1L, 1L), padding.tfName());
     }
 
     /**
@@ -90,7 +92,7 @@ public final class Conv2D extends KernelLayer {
             }
         }
         Operand<TFloat32> patches = tf.concat(rows, tf.constant(0));
-        Operand<TFloat32> flatKernel = tf.reshape(kernel, tf.constant(new long[] {(long) kernelSize * kernelSize, filters}));
+        Operand<TFloat32> flatKernel = tf.reshape(kernel(), tf.constant(new long[] {(long) kernelSize * kernelSize, filters}));
         Operand<TFloat32> product = tf.linalg.matMul(patches, flatKernel, MatMul.transposeA(true));
         return tf.reshape(product, tf.constant(new long[] {-1, outH, outW, filters}));
     }

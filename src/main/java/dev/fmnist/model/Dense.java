@@ -1,6 +1,5 @@
 package dev.fmnist.model;
 
-import dev.fmnist.ops.NativeOps;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -26,22 +25,13 @@ public final class Dense extends KernelLayer {
         return new long[] {units};
     }
 
-    /** x W + b (b if any), before the activation: the logits when the activation is softmax. */
-    @Override
-    public Operand<TFloat32> preActivation(Ops tf, Operand<TFloat32> x) {
-        return preActivation(tf, x, CallContext.INFERENCE);
+    public int units() {
+        return units;
     }
 
-    /**
-     * The same, recording the product x W in the context (see {@link CallContext#products}) when the
-     * layer is wide enough for our fused backward pass to pay.
-     */
+    /** x W, before the bias. */
     @Override
-    public Operand<TFloat32> preActivation(Ops tf, Operand<TFloat32> x, CallContext context) {
-        Operand<TFloat32> product = tf.linalg.matMul(x, kernel);
-        if (units >= NativeOps.DENSE_MOMENTUM_MIN_UNITS) {
-            context.recordProduct(new DenseProduct(kernel, x, product));
-        }
-        return withBias(tf, product);
+    public Operand<TFloat32> product(Ops tf, Operand<TFloat32> x) {
+        return tf.linalg.matMul(x, kernel());
     }
 }

@@ -1,6 +1,5 @@
 package dev.fmnist.model;
 
-import dev.fmnist.ops.NativeOps;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -22,19 +21,32 @@ public final class Dropout extends ElementwiseLayer {
         this.stream = stream;
     }
 
+    public double rate() {
+        return rate;
+    }
+
+    /** The factor kept units are scaled by in training. */
+    public float scale() {
+        return (float) (1.0 / (1.0 - rate));
+    }
+
+    /** The seed pair of this layer's draws in the current training step. */
+    public Operand<TInt64> seed(Ops tf, CallContext context) {
+        return context.seed(tf, stream);
+    }
+
+    /** Whether the layer changes anything in {@code context}: only in training, with a rate above 0. */
+    public boolean active(CallContext context) {
+        return context.training() && rate > 0;
+    }
+
     @Override
     public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext context) {
-        if (!context.training() || rate == 0) {
+        if (!active(context)) {
             return x;
         }
-        Operand<TInt64> seed = context.seed(tf, stream);
-        float scale = (float) (1.0 / (1.0 - rate));
-        if (context.cpuOps()) {
-            // One op of ours draws the same random numbers and applies them, in a fraction of the time.
-            return NativeOps.dropout(tf, x, seed, (float) rate, scale);
-        }
-        Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.shape(x, TInt64.class), seed);
+        Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.shape(x, TInt64.class), seed(tf, context));
         Operand<TFloat32> keep = tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant((float) rate)), TFloat32.class);
-        return tf.math.mul(x, tf.math.mul(keep, tf.constant(scale)));
+        return tf.math.mul(x, tf.math.mul(keep, tf.constant(scale())));
     }
 }

@@ -47,21 +47,35 @@ abstract class KernelLayer implements Layer {
         params = kernelShape.size() + (useBias ? units : 0);
     }
 
+    /** The kernel variable; the layer must be built. */
+    public final Operand<TFloat32> kernel() {
+        return kernel;
+    }
+
+    /** The bias variable, or null for Keras' {@code use_bias=False}; the layer must be built. */
+    public final Operand<TFloat32> bias() {
+        return bias;
+    }
+
+    public final boolean useBias() {
+        return useBias;
+    }
+
     /** {@code x} plus the bias, when the layer has one. */
-    protected final Operand<TFloat32> withBias(Ops tf, Operand<TFloat32> x) {
+    public final Operand<TFloat32> withBias(Ops tf, Operand<TFloat32> x) {
         return useBias ? tf.nn.biasAdd(x, bias) : x;
     }
 
-    /** The output before the activation: the logits when the activation is softmax. */
-    public abstract Operand<TFloat32> preActivation(Ops tf, Operand<TFloat32> x);
+    /** The layer's linear map of {@code x} (convolution or matrix product), before bias and activation. */
+    public abstract Operand<TFloat32> product(Ops tf, Operand<TFloat32> x);
 
-    /** {@link #preActivation(Ops, Operand)}, in a context that may want to know how it is computed. */
-    public Operand<TFloat32> preActivation(Ops tf, Operand<TFloat32> x, CallContext context) {
-        return preActivation(tf, x);
+    /** The output before the activation: the logits when the activation is softmax. */
+    public final Operand<TFloat32> preActivation(Ops tf, Operand<TFloat32> x) {
+        return withBias(tf, product(tf, x));
     }
 
     @Override
     public final Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext context) {
-        return activation.apply(tf, preActivation(tf, x, context));
+        return activation.apply(tf, preActivation(tf, x));
     }
 }

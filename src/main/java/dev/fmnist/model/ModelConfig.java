@@ -1,5 +1,6 @@
 package dev.fmnist.model;
 
+import dev.fmnist.data.FashionMnist;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,8 +44,6 @@ public record ModelConfig(Architecture architecture, int filters, int kernelSize
             Optimizer.ADAM, 0.002, Schedule.COSINE, 0.9, 128, 2);
 
     public static final int POOL_SIZE = 2;
-    public static final int IMAGE_SIZE = 28;
-    public static final int NUM_CLASSES = 10;
 
     /** The names accepted by {@link #preset}. */
     public static final List<String> PRESETS = List.of("app1", "ex9", "ex10", "best");
@@ -58,7 +57,7 @@ public record ModelConfig(Architecture architecture, int filters, int kernelSize
         if (architecture == null || padding == null || optimizer == null || schedule == null) {
             throw new IllegalArgumentException("architecture, padding, optimizer and schedule must be given");
         }
-        long side = IMAGE_SIZE;
+        long side = FashionMnist.IMAGE_SIZE;
         for (int block = 0; block < architecture.blocks(); block++) {
             long conv = padding.outputLength(side, kernelSize, 1);
             if (conv < POOL_SIZE) {
@@ -79,8 +78,8 @@ public record ModelConfig(Architecture architecture, int filters, int kernelSize
         if (filters < 1 || filters > 4096) {
             p.add("filters must be between 1 and 4096, not " + filters);
         }
-        if (kernelSize < 1 || kernelSize > IMAGE_SIZE) {
-            p.add("kernel size must be between 1 and " + IMAGE_SIZE + ", not " + kernelSize);
+        if (kernelSize < 1 || kernelSize > FashionMnist.IMAGE_SIZE) {
+            p.add("kernel size must be between 1 and " + FashionMnist.IMAGE_SIZE + ", not " + kernelSize);
         }
         if (denseUnits < 1 || denseUnits > 65536) {
             p.add("dense units must be between 1 and 65536, not " + denseUnits);
@@ -117,7 +116,7 @@ public record ModelConfig(Architecture architecture, int filters, int kernelSize
 
     /** The side of the feature map after the lab architecture's convolution and pooling. */
     public long pooledSize() {
-        long conv = padding.outputLength(IMAGE_SIZE, kernelSize, 1);
+        long conv = padding.outputLength(FashionMnist.IMAGE_SIZE, kernelSize, 1);
         return Padding.VALID.outputLength(conv, POOL_SIZE, POOL_SIZE);
     }
 

@@ -1,5 +1,6 @@
 package dev.fmnist.model;
 
+import dev.fmnist.data.FashionMnist;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -16,16 +17,23 @@ import org.tensorflow.types.TFloat32;
  */
 public final class Sequential {
     private final List<Layer> layers;
+    private final Dense output;
     private final long[] inputShape;
     private final List<long[]> outputShapes = new ArrayList<>();
 
-    public Sequential(long[] inputShape, List<Layer> layers) {
-        if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof Dense last)
-                || last.activation() != Activation.SOFTMAX) {
+    /**
+     * @param hidden every layer before the output layer, in order
+     * @param output the output layer, whose activation must be softmax
+     */
+    public Sequential(long[] inputShape, List<Layer> hidden, Dense output) {
+        if (output.activation() != Activation.SOFTMAX) {
             throw new IllegalArgumentException("a model must end in a Dense layer with a softmax activation");
         }
         this.inputShape = inputShape.clone();
-        this.layers = List.copyOf(layers);
+        List<Layer> all = new ArrayList<>(hidden);
+        all.add(output);
+        this.layers = List.copyOf(all);
+        this.output = output;
     }
 
     /** The model for {@code config}, with Keras' automatic layer names. */
@@ -44,9 +52,14 @@ public final class Sequential {
         }
         layers.add(new Flatten(names.next("flatten")));
         layers.add(new Dense(names.next("dense"), config.denseUnits(), Activation.RELU, Initializer.HE_UNIFORM));
-        layers.add(new Dense(names.next("dense"), ModelConfig.NUM_CLASSES, Activation.SOFTMAX,
-                Initializer.GLOROT_UNIFORM));
-        return new Sequential(new long[] {ModelConfig.IMAGE_SIZE, ModelConfig.IMAGE_SIZE, 1}, layers);
+        return new Sequential(INPUT_SHAPE, layers, classifier(names));
+    }
+
+    private static final long[] INPUT_SHAPE = {FashionMnist.IMAGE_SIZE, FashionMnist.IMAGE_SIZE, 1};
+
+    /** The lab's output layer: one softmax unit per class, glorot_uniform as Keras' default. */
+    private static Dense classifier(Names names) {
+        return new Dense(names.next("dense"), FashionMnist.NUM_CLASSES, Activation.SOFTMAX, Initializer.GLOROT_UNIFORM);
     }
 
     /** Random streams of the augmentation layers, apart from those dropout takes (its layer index). */
@@ -85,9 +98,7 @@ public final class Sequential {
         if (config.dropout() > 0) {
             layers.add(new Dropout(names.next("dropout"), config.dropout(), layers.size()));
         }
-        layers.add(new Dense(names.next("dense"), ModelConfig.NUM_CLASSES, Activation.SOFTMAX,
-                Initializer.GLOROT_UNIFORM));
-        return new Sequential(new long[] {ModelConfig.IMAGE_SIZE, ModelConfig.IMAGE_SIZE, 1}, layers);
+        return new Sequential(INPUT_SHAPE, layers, classifier(names));
     }
 
     /** Creates every layer's weights in {@code weights}. */
@@ -105,33 +116,22 @@ public final class Sequential {
         return Collections.unmodifiableList(layers);
     }
 
-    /** The pre-softmax output, from which the loss is computed. */
+    /** The output layer: a Dense layer with a softmax activation. */
+    public Dense output() {
+        return output;
+    }
+
+    /**
+     * The pre-softmax output, from which the loss is computed: every layer called in turn, the
+     * output layer without its softmax. (How a run computes the same thing faster is the business
+     * of {@code ops.Fusion}, not of the model.)
+     */
     public Operand<TFloat32> logits(Ops tf, Operand<TFloat32> images, CallContext context) {
         Operand<TFloat32> x = images;
-        for (int i = 0; i < layers.size() - 1; i++) {
-            Layer layer = layers.get(i);
-            if (context.fused() && layer instanceof Conv2D conv && conv.fusable()
-                    && layers.get(i + 1) instanceof MaxPooling2D pool && pool.poolSize() == 2) {
-                // Our native op computes the whole block in one pass over the images.
-                x = conv.fusedWithPooling(tf, x);
-                i++;
-            } else if (layer instanceof Conv2D conv && conv.activation() == Activation.RELU
-                    && layers.get(i + 1) instanceof MaxPooling2D pool) {
-                // ReLU is monotonic, so MaxPool(ReLU(x)) == ReLU(MaxPool(x)) exactly, gradients too:
-                // a window whose maximum is <= 0 passes no gradient either way, and otherwise both
-                // route it to the same element. Applying ReLU after pooling touches a quarter of
-                // the values and lets TensorFlow fuse the bias into the convolution.
-                x = Activation.RELU.apply(tf, pool.call(tf, conv.preActivation(tf, x), context));
-                i++;
-            } else if (layer instanceof ReLU && layers.get(i + 1) instanceof MaxPooling2D pool) {
-                // The same exact rewrite for a ReLU layer before pooling.
-                x = Activation.RELU.apply(tf, pool.call(tf, x, context));
-                i++;
-            } else {
-                x = layer.call(tf, x, context);
-            }
+        for (Layer layer : layers.subList(0, layers.size() - 1)) {
+            x = layer.call(tf, x, context);
         }
-        return ((Dense) layers.get(layers.size() - 1)).preActivation(tf, x, context);
+        return output().preActivation(tf, x);
     }
 
     /** Class probabilities, as Keras' {@code model(x)} returns them. */

@@ -75,13 +75,6 @@ public final class NativeOps {
     }
 
     /**
-     * Dense layers with fewer units than this keep TensorFlow's backward pass and ApplyMomentum:
-     * our kernel works on 64 columns of the kernel at a time, and narrower layers (Application 1's
-     * 16 and 10 units) trained 8% slower with it.
-     */
-    public static final int DENSE_MOMENTUM_MIN_UNITS = 64;
-
-    /**
      * A training step's backward pass through a Dense layer's product {@code z = x kernel}, fused
      * with the kernel's SGD-with-momentum update: returns {@code dz kernel^T} (the kernel as it was),
      * and updates {@code kernel} and {@code accum} in place exactly as TensorFlow's ApplyMomentum

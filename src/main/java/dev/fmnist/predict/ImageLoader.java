@@ -1,5 +1,6 @@
 package dev.fmnist.predict;
 
+import dev.fmnist.data.FashionMnist;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.Raster;
@@ -19,7 +20,7 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * convert to 8-bit grey with the ITU-R 601-2 luma transform, resize with nearest-neighbour sampling.
  */
 public final class ImageLoader {
-    public static final int SIZE = 28;
+    private static final int SIZE = FashionMnist.IMAGE_SIZE;
     /** Larger images are refused before they are decoded. */
     public static final long MAX_PIXELS = 100_000_000L;
 

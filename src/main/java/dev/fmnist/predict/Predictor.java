@@ -1,5 +1,6 @@
 package dev.fmnist.predict;
 
+import dev.fmnist.data.FashionMnist;
 import dev.fmnist.export.ModelDirectory;
 import dev.fmnist.export.ModelException;
 import java.nio.file.Files;
@@ -20,8 +21,7 @@ import org.tensorflow.types.TFloat32;
  * output, not only ours.
  */
 public final class Predictor implements AutoCloseable {
-    public static final int CLASSES = 10;
-    private static final int PIXELS = ImageLoader.SIZE * ImageLoader.SIZE;
+    private static final int PIXELS = FashionMnist.IMAGE_SIZE * FashionMnist.IMAGE_SIZE;
 
     private final SavedModelBundle bundle;
     private final SessionFunction function;
@@ -62,11 +62,11 @@ public final class Predictor implements AutoCloseable {
             }
             Map.Entry<String, Signature.TensorDescription> in = s.getInputs().entrySet().iterator().next();
             Map.Entry<String, Signature.TensorDescription> out = s.getOutputs().entrySet().iterator().next();
-            if (in.getValue().dataType != DataType.DT_FLOAT || !matches(in.getValue().shape, 28, 28, 1)) {
+            if (in.getValue().dataType != DataType.DT_FLOAT || !matches(in.getValue().shape, FashionMnist.IMAGE_SIZE, FashionMnist.IMAGE_SIZE, 1)) {
                 throw new ModelException("The SavedModel in " + dir + " takes " + describe(in.getValue())
                         + " as input; expected float32 [N,28,28,1].");
             }
-            if (!matches(out.getValue().shape, CLASSES)) {
+            if (!matches(out.getValue().shape, FashionMnist.NUM_CLASSES)) {
                 throw new ModelException("The SavedModel in " + dir + " gives " + describe(out.getValue())
                         + " as output; expected [N,10] class probabilities.");
             }
@@ -114,14 +114,14 @@ public final class Predictor implements AutoCloseable {
         for (int i = 0; i < images.length; i++) {
             System.arraycopy(images[i], 0, flat, i * PIXELS, PIXELS);
         }
-        try (TFloat32 in = TFloat32.tensorOf(Shape.of(images.length, 28, 28, 1), DataBuffers.of(flat, true, false));
+        try (TFloat32 in = TFloat32.tensorOf(Shape.of(images.length, FashionMnist.IMAGE_SIZE, FashionMnist.IMAGE_SIZE, 1), DataBuffers.of(flat, true, false));
              Result result = function.call(Map.of(input, in))) {
             TFloat32 probs = (TFloat32) result.get(output).orElseThrow();
-            float[] all = new float[images.length * CLASSES];
+            float[] all = new float[images.length * FashionMnist.NUM_CLASSES];
             probs.asRawTensor().data().asFloats().read(all);
-            float[][] rows = new float[images.length][CLASSES];
+            float[][] rows = new float[images.length][FashionMnist.NUM_CLASSES];
             for (int i = 0; i < images.length; i++) {
-                System.arraycopy(all, i * CLASSES, rows[i], 0, CLASSES);
+                System.arraycopy(all, i * FashionMnist.NUM_CLASSES, rows[i], 0, FashionMnist.NUM_CLASSES);
             }
             return rows;
         }

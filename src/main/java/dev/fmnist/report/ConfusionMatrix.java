@@ -22,6 +22,28 @@ public final class ConfusionMatrix {
         this.counts = new int[names.size()][names.size()];
     }
 
+    /**
+     * The matrix of a classifier's answers: example i's true class is {@code labels[i]}, its
+     * prediction the class of the highest of its probabilities (row i of the flat row-major
+     * {@code probabilities}, one column per name; the first of equal ones wins).
+     */
+    public static ConfusionMatrix of(List<String> names, int[] labels, float[] probabilities) {
+        int classes = names.size();
+        if (probabilities.length != labels.length * classes) {
+            throw new IllegalArgumentException(labels.length + " labels need " + labels.length * classes
+                    + " probabilities, not " + probabilities.length);
+        }
+        ConfusionMatrix m = new ConfusionMatrix(names);
+        for (int i = 0; i < labels.length; i++) {
+            int best = 0;
+            for (int k = 1; k < classes; k++) {
+                best = probabilities[i * classes + k] > probabilities[i * classes + best] ? k : best;
+            }
+            m.add(labels[i], best);
+        }
+        return m;
+    }
+
     /** Adds one example. */
     public void add(int truth, int predicted) {
         counts[truth][predicted]++;

@@ -42,8 +42,11 @@ public final class CheckpointStore {
         return dir;
     }
 
-    /** A checkpoint that cannot be used; the message names the file. */
-    public static final class CheckpointException extends Exception {
+    /**
+     * A checkpoint that cannot be used; the message names the file. Unchecked, since it surfaces from
+     * inside a fit (see {@code callbacks.BackupAndRestore}); the command line reports it in one sentence.
+     */
+    public static final class CheckpointException extends RuntimeException {
         public CheckpointException(String message) {
             super(message);
         }

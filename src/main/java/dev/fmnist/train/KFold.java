@@ -35,7 +35,7 @@ public final class KFold {
         if (n < splits) {
             throw new IllegalArgumentException("folds must not exceed the " + n + " examples, not " + splits);
         }
-        int[] order = Trainer.allIndices(n);
+        int[] order = java.util.stream.IntStream.range(0, n).toArray();
         new MersenneTwister(seed).shuffle(order);
         List<Fold> folds = new ArrayList<>(splits);
         int start = 0;

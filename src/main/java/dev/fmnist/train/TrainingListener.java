@@ -1,7 +1,12 @@
 package dev.fmnist.train;
 
-/** Keras-style callbacks around {@link Trainer#fit}. */
+/**
+ * Keras' callbacks: what {@link Trainer#fit} tells as it goes. Callbacks are composed with
+ * {@link #and}, which passes every event on to both.
+ */
 public interface TrainingListener {
+    /** Called when {@code fit} starts, before anything is trained; a callback may {@link Trainer#restore} here. */
+    default void onTrainBegin(Trainer trainer) {}
     /** Called before the first step of epoch {@code epoch} (0-based) of {@code epochs}. */
     default void onEpochBegin(int epoch, int epochs, int steps) {}
 
@@ -26,12 +31,21 @@ public interface TrainingListener {
     /** Called once, after the trainer's first step, with where TensorFlow ran that step's ops. */
     default void onPlacement(Placement placement) {}
 
+    /** Called when a stop request ends the run between two steps, with the state to resume from. */
+    default void onInterrupted(TrainingState state) {}
+
     TrainingListener SILENT = new TrainingListener() {};
 
     /** Both listeners, {@code this} first. */
     default TrainingListener and(TrainingListener other) {
         TrainingListener first = this;
         return new TrainingListener() {
+            @Override
+            public void onTrainBegin(Trainer trainer) {
+                first.onTrainBegin(trainer);
+                other.onTrainBegin(trainer);
+            }
+
             @Override
             public void onEpochBegin(int epoch, int epochs, int steps) {
                 first.onEpochBegin(epoch, epochs, steps);
@@ -59,6 +73,12 @@ public interface TrainingListener {
             public void onEpochEnd(int epoch, int epochs, EpochLogs logs) {
                 first.onEpochEnd(epoch, epochs, logs);
                 other.onEpochEnd(epoch, epochs, logs);
+            }
+
+            @Override
+            public void onInterrupted(TrainingState state) {
+                first.onInterrupted(state);
+                other.onInterrupted(state);
             }
         };
     }

@@ -87,8 +87,8 @@ class TrainJarIT {
         assertTrue(history.get(5).startsWith("5,"), history.get(5));
 
         // TensorBoard got the same per-epoch validation losses, as float32.
-        List<String> boardLosses = dev.fmnist.report.EventFiles.scalars(
-                dev.fmnist.report.EventFiles.events(work.resolve("tb/validation"))).stream()
+        List<String> boardLosses = dev.fmnist.train.callbacks.EventFiles.scalars(
+                dev.fmnist.train.callbacks.EventFiles.events(work.resolve("tb/validation"))).stream()
                 .filter(x -> x.startsWith("epoch_loss@")).toList();
         for (int e = 0; e < 5; e++) {
             float valLoss = (float) Double.parseDouble(history.get(e + 1).split(",")[3]);

@@ -61,7 +61,7 @@ public class SavedModelExporterTest {
         float[] expected;
         try (Trainer t = new Trainer(config, 2, TRAIN, TEST)) {
             t.fit(null, TrainingListener.SILENT);
-            expected = t.predict(TEST, Trainer.allIndices(TEST.count()));
+            expected = t.predict(TEST, TEST.allIndices());
             SavedModelExporter.export(config, t.weightValues(), new ModelDirectory(target));
         }
         assertTrue(ModelDirectory.isSavedModel(target));

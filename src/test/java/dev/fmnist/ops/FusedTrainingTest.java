@@ -44,7 +44,7 @@ class FusedTrainingTest {
                     tf.constant(shape.asArray()), TFloat32.class)));
             Operand<TFloat32> x = tf.placeholder(TFloat32.class,
                     org.tensorflow.op.core.Placeholder.shape(Shape.of(-1, 28, 28, 1)));
-            model.logits(tf, x, CallContext.INFERENCE.withFused(true));
+            Fusion.of(Kernels.NATIVE, true).logits(tf, model, x, CallContext.INFERENCE);
             long count = 0;
             var ops = g.operations();
             while (ops.hasNext()) {
@@ -155,7 +155,7 @@ class FusedTrainingTest {
         float[] expected;
         try (Trainer t = new Trainer(c, Execution.cpu(2, Kernels.NATIVE), TRAIN, TEST)) {
             t.fit(null, TrainingListener.SILENT);
-            expected = t.predict(TEST, Trainer.allIndices(TEST.count()));
+            expected = t.predict(TEST, TEST.allIndices());
             SavedModelExporter.export(c, t.weightValues(), new ModelDirectory(target));
         }
         try (SavedModelBundle bundle = SavedModelBundle.load(target.toString(), SavedModelExporter.TAG)) {

@@ -41,7 +41,7 @@ class PredictorTest {
         float[] expected;
         try (Trainer t = new Trainer(config, 2, train, test)) {
             t.fit(null, TrainingListener.SILENT);
-            expected = t.predict(test, Trainer.allIndices(test.count()));
+            expected = t.predict(test, test.allIndices());
             SavedModelExporter.export(config, t.weightValues(), new ModelDirectory(model));
         }
         float[][] inputs = new float[test.count()][];

@@ -22,8 +22,8 @@ class ResumeTest {
     /** Batch normalisation, augmentation, Adam and a cosine schedule: state beyond weights and slots. */
     static final ModelConfig DEEP = ModelConfig.BEST.withFilters(4).withDenseUnits(16).withEpochs(3)
             .withBatchSize(32);
-    static final int[] ALL = Trainer.allIndices(TRAIN.count());
-    static final int[] VAL_ALL = Trainer.allIndices(VAL.count());
+    static final int[] ALL = TRAIN.allIndices();
+    static final int[] VAL_ALL = VAL.allIndices();
 
     static List<List<Double>> metrics(History h) {
         return h.epochs().stream().map(l -> List.of(l.loss(), l.accuracy(), l.valLoss(), l.valAccuracy())).toList();
@@ -57,7 +57,7 @@ class ResumeTest {
         History straight;
         Map<String, float[]> straightWeights;
         try (Trainer t = new Trainer(config, Execution.cpu(2, kernels), TRAIN, VAL)) {
-            straight = t.fit(ALL, VAL, VAL_ALL, TrainingListener.SILENT);
+            straight = t.fit(ALL, VAL, VAL_ALL, TrainingListener.SILENT, () -> false);
             straightWeights = t.weightValues();
         }
 
@@ -65,12 +65,13 @@ class ResumeTest {
         try (Trainer t = new Trainer(config, Execution.cpu(2, kernels), TRAIN, VAL)) {
             AtomicInteger checks = new AtomicInteger();
             saved = assertThrows(TrainingInterruptedException.class, () -> t.fit(ALL, VAL, VAL_ALL,
-                    TrainingListener.SILENT, TrainingState.START, () -> checks.getAndIncrement() >= stopAfter)).state();
+                    TrainingListener.SILENT, () -> checks.getAndIncrement() >= stopAfter)).state();
         }
         assertEquals(stopAfter, saved.epoch() * 20 + saved.step());
 
         try (Trainer t = new Trainer(config, Execution.cpu(2, kernels), TRAIN, VAL)) {
-            History resumed = t.fit(ALL, VAL, VAL_ALL, TrainingListener.SILENT, saved, () -> false);
+            t.restore(saved);
+            History resumed = t.fit(ALL, VAL, VAL_ALL, TrainingListener.SILENT, () -> false);
             assertEquals(metrics(straight), metrics(resumed));
             Map<String, float[]> w = t.weightValues();
             for (String name : straightWeights.keySet()) {

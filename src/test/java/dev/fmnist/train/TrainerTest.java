@@ -96,10 +96,10 @@ class TrainerTest {
     void adamsFirstStepMovesEachWeightByTheLearningRate() throws Exception {
         double lr = 0.003;
         ModelConfig adam = SMALL.withOptimizer(Optimizer.ADAM).withLearningRate(lr).withEpochs(1);
-        int[] oneBatch = Trainer.allIndices(adam.batchSize());
+        int[] oneBatch = java.util.stream.IntStream.range(0, adam.batchSize()).toArray();
         try (Trainer t = new Trainer(adam, 1, TRAIN)) {
             Map<String, float[]> before = t.weightValues();
-            t.fit(oneBatch, null, null, TrainingListener.SILENT);
+            t.fit(oneBatch, null, null, TrainingListener.SILENT, () -> false);
             Map<String, float[]> after = t.weightValues();
             int moved = 0;
             int byTheRate = 0;
@@ -126,19 +126,22 @@ class TrainerTest {
         try (Trainer t = new Trainer(cosine, 1, TRAIN)) {
             List<Double> seen = new ArrayList<>();
             List<Double> expected = new ArrayList<>();
-            t.fit(Trainer.allIndices(TRAIN.count()), null, null, new TrainingListener() {
+            t.fit(TRAIN.allIndices(), null, null, new TrainingListener() {
                 @Override
                 public void onEpochEnd(int epoch, int epochs, EpochLogs logs) {
                     seen.add(t.nextLearningRate());
-                    expected.add(Schedule.COSINE.rate(cosine.learningRate(), (epoch + 1L) * steps / 2, steps));
+                    expected.add(kerasCosineDecay(cosine.learningRate(), (epoch + 1L) * steps / 2, steps));
                 }
-            });
+            }, () -> false);
             assertEquals(expected.get(0), seen.get(0), 1e-7);
             assertEquals(cosine.learningRate() / 2, seen.get(0), 1e-7, "half way down at the middle of the run");
             assertEquals(0.0, seen.get(1), 1e-7, "at zero at the end");
         }
-        assertEquals(0.01, Schedule.CONSTANT.rate(0.01, 500, 1000));
-        assertEquals(0.01, Schedule.COSINE.rate(0.01, 0, 1000));
+    }
+
+    /** Keras' documented CosineDecay (alpha 0) at 0-based {@code step}, as the reference. */
+    private static double kerasCosineDecay(double initial, long step, long decaySteps) {
+        return initial * 0.5 * (1 + Math.cos(Math.PI * Math.min(step, decaySteps) / decaySteps));
     }
 
     @Test
@@ -169,7 +172,7 @@ class TrainerTest {
     void probabilitiesSumToOneAndMatchEvaluate() throws Exception {
         try (Trainer t = new Trainer(SMALL.withEpochs(1), 2, TRAIN, TEST)) {
             t.fit(null, TrainingListener.SILENT);
-            int[] all = Trainer.allIndices(TEST.count());
+            int[] all = TEST.allIndices();
             float[] p = t.predict(TEST, all);
             int correct = 0;
             for (int i = 0; i < TEST.count(); i++) {
@@ -207,7 +210,7 @@ class TrainerTest {
     @Test
     void profileNamesWhereAStepSpendsItsTime() {
         try (Trainer t = new Trainer(SMALL, 2, TRAIN)) {
-            Map<String, Long> micros = t.profileSteps(5);
+            Map<String, Long> micros = new StepProfiler(t).profile(5);
             assertTrue(micros.keySet().stream().anyMatch(op -> op.contains("MaxPool")), micros.toString());
             assertTrue(micros.keySet().stream().anyMatch(op -> op.contains("ApplyMomentum")), micros.toString());
             assertTrue(micros.values().stream().mapToLong(Long::longValue).sum() > 0);
@@ -216,11 +219,11 @@ class TrainerTest {
 
     @Test
     void shuffleIsAPermutationThatChangesEachEpoch() {
-        int[] idx = Trainer.allIndices(1000);
-        int[] e0 = Trainer.shuffled(idx, 1, 0);
-        int[] e1 = Trainer.shuffled(idx, 1, 1);
+        int[] idx = java.util.stream.IntStream.range(0, 1000).toArray();
+        int[] e0 = EpochOrder.shuffled(idx, 1, 0);
+        int[] e1 = EpochOrder.shuffled(idx, 1, 1);
         assertArrayEquals(idx, java.util.Arrays.stream(e0).sorted().toArray());
         assertTrue(!java.util.Arrays.equals(e0, e1) && !java.util.Arrays.equals(e0, idx));
-        assertArrayEquals(e0, Trainer.shuffled(idx, 1, 0));
+        assertArrayEquals(e0, EpochOrder.shuffled(idx, 1, 0));
     }
 }

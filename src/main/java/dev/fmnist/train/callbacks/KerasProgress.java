@@ -1,5 +1,7 @@
-package dev.fmnist.train;
+package dev.fmnist.train.callbacks;
 
+import dev.fmnist.train.EpochLogs;
+import dev.fmnist.train.TrainingListener;
 import java.io.PrintStream;
 import java.util.Locale;
 

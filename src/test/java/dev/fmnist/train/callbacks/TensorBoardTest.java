@@ -1,4 +1,4 @@
-package dev.fmnist.report;
+package dev.fmnist.train.callbacks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.proto.Event;
 import org.tensorflow.proto.GraphDef;
 
-class TensorBoardLoggerTest {
+class TensorBoardTest {
     @TempDir
     Path dir;
 
@@ -24,7 +24,7 @@ class TensorBoardLoggerTest {
         try (Trainer t = new Trainer(ModelConfig.APP1.withFilters(4), 1, Synthetic.squares(32, 1))) {
             graph = t.graphDef();
         }
-        try (TensorBoardLogger board = new TensorBoardLogger(dir)) {
+        try (TensorBoard board = new TensorBoard(dir)) {
             board.writeGraph(graph);
             board.onEpochEnd(0, 2, new EpochLogs(0.5f, 0.75f, 0.25f, 0.875f, 1, 10));
             board.onEpochEnd(1, 2, new EpochLogs(0.375f, 0.8125f, 0.125f, 0.9375f, 1, 10));

@@ -1,4 +1,4 @@
-package dev.fmnist.report;
+package dev.fmnist.train.callbacks;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,4 +1,4 @@
-package dev.fmnist.report;
+package dev.fmnist.train.callbacks;
 
 import dev.fmnist.train.EpochLogs;
 import dev.fmnist.train.TrainingListener;
@@ -20,7 +20,7 @@ import org.tensorflow.types.TString;
  * {@code DIR/validation}, each with {@code epoch_loss} and {@code epoch_accuracy}, so that
  * {@code tensorboard --logdir DIR} draws training and validation on the same charts.
  */
-public final class TensorBoardLogger implements TrainingListener, AutoCloseable {
+public final class TensorBoard implements TrainingListener, AutoCloseable {
     private final Graph graph = new Graph();
     private final Session session;
     private final Placeholder<TInt64> step;
@@ -33,7 +33,7 @@ public final class TensorBoardLogger implements TrainingListener, AutoCloseable 
     /** One event-file writer and the ops that write through it. */
     private record Writer(Op create, Op scalar, Op graph, Op flush, Op close) {}
 
-    public TensorBoardLogger(Path dir) {
+    public TensorBoard(Path dir) {
         Ops tf = Ops.create(graph);
         step = tf.placeholder(TInt64.class);
         tag = tf.placeholder(TString.class);

@@ -1,7 +1,8 @@
-package dev.fmnist.train;
+package dev.fmnist.train.callbacks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.fmnist.train.EpochLogs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import org.junit.jupiter.api.Test;

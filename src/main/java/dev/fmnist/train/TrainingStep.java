@@ -1,0 +1,83 @@
+package dev.fmnist.train;
+
+import static dev.fmnist.model.GraphNames.scoped;
+
+import dev.fmnist.model.CallContext;
+import dev.fmnist.model.ModelConfig;
+import dev.fmnist.model.Sequential;
+import dev.fmnist.ops.Fusion;
+import dev.fmnist.train.optimizers.LearningRateSchedule;
+import dev.fmnist.train.optimizers.Optimizer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.proto.RunOptions;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * Keras' {@code train_step} as one graph op: gather a batch by index, forward, loss, backward, the
+ * optimizer's updates, the layers' own updates and the running sums, all in one {@code Session.run}.
+ */
+final class TrainingStep {
+    /** Steps since the start of training; a step's number seeds its dropout and sets its learning rate. */
+    private final Variable<TInt64> counter;
+    private final Optimizer optimizer;
+    /** Steps over which the learning rate schedule runs: every step of the current fit. */
+    final GraphScalar decaySteps;
+    final Operand<TFloat32> nextLearningRate;
+    private final Placeholder<TInt32> indices;
+    private final Op op;
+
+    TrainingStep(Ops tf, ModelConfig config, Sequential model, InitialisedWeights weights, GraphData data,
+                 Fusion fusion, RunningMetrics metrics) {
+        // Dropout draws from a stateless generator seeded by (seed, step): the counter advances
+        // inside the step itself, so no extra feed is needed and reruns repeat exactly.
+        counter = scoped(tf, "train/step").variable(tf.withInitScope().constant(0L));
+        Operand<TInt64> step = tf.assignAdd(counter, tf.constant(1L));
+        decaySteps = new GraphScalar(tf, "train/schedule_steps", 1f);
+        LearningRateSchedule schedule = LearningRateSchedule.of(config, decaySteps.value());
+        nextLearningRate = schedule.rate(tf, tf.math.add(counter, tf.constant(1L)));
+        optimizer = Optimizer.of(config, schedule);
+
+        indices = scoped(tf, "train/indices").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+        CallContext training = CallContext.training(tf.stack(List.of(tf.constant(config.seed()), step)));
+        Fusion.Forward forward = fusion.forward(tf, model, data.images(tf, indices), training,
+                optimizer.fusable(tf, step));
+        Operand<TFloat32> labels = data.oneHotLabels(tf, indices);
+        Operand<TFloat32> perExample = Loss.perExample(tf, forward.logits(), labels);
+        Operand<TFloat32> loss = tf.math.mean(perExample, tf.constant(0));
+        Fusion.Backward backward = fusion.gradients(tf, loss, weights.trainable(), forward);
+
+        List<Op> updates = new ArrayList<>(optimizer.applyGradients(tf, backward.gradients(), weights.trainable(), step));
+        updates.addAll(backward.updates());
+        updates.addAll(training.updates());
+        updates.addAll(metrics.update(tf, perExample, Loss.correctCount(tf, forward.logits(), labels)));
+        op = scoped(tf, "train/step_op").withControlDependencies(updates).noOp();
+    }
+
+    /** What a step changes besides weights and running sums: the optimizer's slots and the counter. */
+    Map<String, Variable<?>> variables() {
+        Map<String, Variable<?>> variables = new LinkedHashMap<>(optimizer.slots());
+        variables.put("train/step", counter);
+        return variables;
+    }
+
+    /** One step on the examples {@code ids}; with {@code options}, its metadata comes back. */
+    Result run(Session session, int[] ids, RunOptions options) {
+        try (TInt32 t = TInt32.vectorOf(ids)) {
+            var runner = session.runner().feed(indices, t).addTarget(op);
+            return options == null ? runner.run() : runner.setOptions(options).runAndFetchMetadata();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.fmnist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The layering the design asks for, read from the sources: breaking it fails here, not in review. */
+class ArchitectureTest {
+    static final Path MAIN = Path.of("src/main/java/dev/fmnist");
+    static final Pattern LAYER_TYPE_TEST = Pattern.compile(
+            "instanceof\\s+(Conv2D|Dense|Dropout|MaxPooling2D|ReLU|Flatten|BatchNormalization|RandomFlip"
+                    + "|RandomTranslation|KernelLayer|ElementwiseLayer|Layer)\\b");
+
+    private static List<Path> sources(String pkg) throws IOException {
+        try (Stream<Path> files = Files.walk(MAIN.resolve(pkg))) {
+            return files.filter(p -> p.toString().endsWith(".java")).toList();
+        }
+    }
+
+    private static List<Path> containing(String pkg, Pattern pattern) throws IOException {
+        List<Path> hits = new java.util.ArrayList<>();
+        for (Path p : sources(pkg)) {
+            if (pattern.matcher(Files.readString(p)).find()) {
+                hits.add(MAIN.relativize(p));
+            }
+        }
+        return hits;
+    }
+
+    @Test
+    void theModelKnowsNothingOfOurOpsFilesOrTheCommandLine() throws IOException {
+        assertTrue(sources("model").size() > 10, "the model package is where it was");
+        assertEquals(List.of(), containing("model",
+                Pattern.compile("import dev\\.fmnist\\.(ops|train|export|predict|report|cli)\\b")));
+    }
+
+    @Test
+    void onlyTheFusionPassAsksWhatTypeALayerIs() throws IOException {
+        assertEquals(List.of(Path.of("ops/Fusion.java")), containing(".", LAYER_TYPE_TEST));
+    }
+
+    @Test
+    void dataKnowsNoTensorFlowAndKFoldNeedsNone() throws IOException {
+        Pattern tensorflow = Pattern.compile("import org\\.tensorflow");
+        assertEquals(List.of(), containing("data", tensorflow));
+        for (String f : List.of("train/KFold.java", "train/MersenneTwister.java")) {
+            String text = Files.readString(MAIN.resolve(f));
+            assertTrue(!tensorflow.matcher(text).find() && !text.contains("Trainer"), f);
+        }
+    }
+
+    /** Layers point one way: cli -> train/predict/export/report -> ops -> model -> data. */
+    @Test
+    void noArrowPointsBack() throws IOException {
+        assertEquals(List.of(), containing("ops", Pattern.compile("import dev\\.fmnist\\.(train|export|predict|report|cli)\\b")));
+        assertEquals(List.of(), containing("train", Pattern.compile("import dev\\.fmnist\\.(export|predict|report|cli)\\b")));
+        assertEquals(List.of(), containing("data", Pattern.compile("import dev\\.fmnist\\.(model|ops|train|export|predict|report|cli)\\b")));
+    }
+}
