@@ -67,7 +67,7 @@ public final class PredictCli {
         }
         int top = Flags.get(line, "top", Integer::parseInt, 0);
         if (top < 0 || top > FashionMnist.NUM_CLASSES) {
-            throw new UsageException("--top must be between 1 and 10, not " + top + ".");
+            throw new UsageException("--top must be between 1 and " + FashionMnist.NUM_CLASSES + ", not " + top + ".");
         }
         String invert = line.getOptionValue("invert", "auto").toLowerCase(Locale.ROOT);
         if (!Set.of("auto", "yes", "no").contains(invert)) {

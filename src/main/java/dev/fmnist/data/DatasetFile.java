@@ -8,11 +8,11 @@ import java.util.Arrays;
  * uncompressed bytes have a stable hash).
  */
 public enum DatasetFile {
-    TRAIN_IMAGES("train-images-idx3-ubyte", 2051, new int[] {60000, 28, 28},
+    TRAIN_IMAGES("train-images-idx3-ubyte", 2051, new int[] {60000, FashionMnist.IMAGE_SIZE, FashionMnist.IMAGE_SIZE},
             "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888"),
     TRAIN_LABELS("train-labels-idx1-ubyte", 2049, new int[] {60000},
             "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9"),
-    TEST_IMAGES("t10k-images-idx3-ubyte", 2051, new int[] {10000, 28, 28},
+    TEST_IMAGES("t10k-images-idx3-ubyte", 2051, new int[] {10000, FashionMnist.IMAGE_SIZE, FashionMnist.IMAGE_SIZE},
             "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b"),
     TEST_LABELS("t10k-labels-idx1-ubyte", 2049, new int[] {10000},
             "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34");

@@ -21,6 +21,9 @@ import org.tensorflow.types.TFloat32;
  * output, not only ours.
  */
 public final class Predictor implements AutoCloseable {
+    private static final String IMAGES = "[N," + FashionMnist.IMAGE_SIZE + "," + FashionMnist.IMAGE_SIZE + ",1]";
+    private static final String PROBABILITIES = "[N," + FashionMnist.NUM_CLASSES + "]";
+
     private static final int PIXELS = FashionMnist.IMAGE_SIZE * FashionMnist.IMAGE_SIZE;
 
     private final SavedModelBundle bundle;
@@ -58,17 +61,17 @@ public final class Predictor implements AutoCloseable {
             Signature s = f.signature();
             if (s.getInputs().size() != 1 || s.getOutputs().size() != 1) {
                 throw new ModelException("The SavedModel in " + dir + " has " + s.getInputs().size() + " inputs and "
-                        + s.getOutputs().size() + " outputs; expected one [N,28,28,1] image input and one [N,10] output.");
+                        + s.getOutputs().size() + " outputs; expected one " + IMAGES + " image input and one " + PROBABILITIES + " output.");
             }
             Map.Entry<String, Signature.TensorDescription> in = s.getInputs().entrySet().iterator().next();
             Map.Entry<String, Signature.TensorDescription> out = s.getOutputs().entrySet().iterator().next();
             if (in.getValue().dataType != DataType.DT_FLOAT || !matches(in.getValue().shape, FashionMnist.IMAGE_SIZE, FashionMnist.IMAGE_SIZE, 1)) {
                 throw new ModelException("The SavedModel in " + dir + " takes " + describe(in.getValue())
-                        + " as input; expected float32 [N,28,28,1].");
+                        + " as input; expected float32 " + IMAGES + ".");
             }
             if (!matches(out.getValue().shape, FashionMnist.NUM_CLASSES)) {
                 throw new ModelException("The SavedModel in " + dir + " gives " + describe(out.getValue())
-                        + " as output; expected [N,10] class probabilities.");
+                        + " as output; expected " + PROBABILITIES + " class probabilities.");
             }
             return new Predictor(bundle, f, in.getKey(), out.getKey());
         } catch (ModelException | RuntimeException e) {
