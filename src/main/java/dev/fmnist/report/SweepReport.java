@@ -1,5 +1,6 @@
 package dev.fmnist.report;
 
+import dev.fmnist.util.Stats;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -31,30 +32,9 @@ public record SweepReport(String flag, List<String> values, List<double[]> error
             Map.entry("momentum", "Momentum"), Map.entry("seed", "Seed"), Map.entry("architecture", "Architecture"),
             Map.entry("optimizer", "Optimizer"), Map.entry("lr-schedule", "LR schedule"));
 
-    public static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x;
-        }
-        return s / v.length;
-    }
-
-    /** The sample standard deviation (n - 1): the spread of the repeats as estimates; 0 for one repeat. */
-    public static double std(double[] v) {
-        if (v.length < 2) {
-            return 0;
-        }
-        double m = mean(v);
-        double s = 0;
-        for (double x : v) {
-            s += (x - m) * (x - m);
-        }
-        return Math.sqrt(s / (v.length - 1));
-    }
-
     private String cell(double[] v, String format) {
-        String mean = String.format(Locale.ROOT, format, mean(v));
-        return v.length > 1 ? mean + " ± " + String.format(Locale.ROOT, format, std(v)) : mean;
+        String mean = String.format(Locale.ROOT, format, Stats.mean(v));
+        return v.length > 1 ? mean + " ± " + String.format(Locale.ROOT, format, Stats.sampleStd(v)) : mean;
     }
 
     /** The lab's markdown table, with a row of training seconds. */
@@ -113,9 +93,9 @@ public record SweepReport(String flag, List<String> values, List<double[]> error
         List<Double> stds = new ArrayList<>();
         double low = Double.MAX_VALUE;
         for (double[] e : errors) {
-            means.add(mean(e));
-            stds.add(std(e));
-            low = Math.min(low, mean(e) - std(e));
+            means.add(Stats.mean(e));
+            stds.add(Stats.sampleStd(e));
+            low = Math.min(low, Stats.mean(e) - Stats.sampleStd(e));
         }
         chart.getStyler().setYAxisMin(Math.max(0, Math.floor(low - 0.5)));
         CategorySeries series = chart.addSeries("error", values, means, stds);

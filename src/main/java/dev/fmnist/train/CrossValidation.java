@@ -2,6 +2,7 @@ package dev.fmnist.train;
 
 import dev.fmnist.data.Dataset;
 import dev.fmnist.model.ModelConfig;
+import dev.fmnist.util.Stats;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,11 +37,12 @@ public final class CrossValidation {
         }
 
         public double mean() {
-            return CrossValidation.mean(accuracies());
+            return Stats.mean(accuracies());
         }
 
+        /** numpy's default {@code std}: the population standard deviation (ddof = 0). */
         public double std() {
-            return populationStd(accuracies());
+            return Stats.populationStd(accuracies());
         }
 
         /** One row per fold and epoch, each with its fold's test accuracy, for pandas' groupby. */
@@ -55,24 +57,6 @@ public final class CrossValidation {
             }
             return s.toString();
         }
-    }
-
-    public static double mean(double[] v) {
-        double sum = 0;
-        for (double x : v) {
-            sum += x;
-        }
-        return sum / v.length;
-    }
-
-    /** numpy's default {@code std}: the population standard deviation (ddof = 0). */
-    public static double populationStd(double[] v) {
-        double m = mean(v);
-        double sum = 0;
-        for (double x : v) {
-            sum += (x - m) * (x - m);
-        }
-        return Math.sqrt(sum / v.length);
     }
 
     /**

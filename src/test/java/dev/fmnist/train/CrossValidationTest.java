@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.fmnist.data.Dataset;
 import dev.fmnist.model.ModelConfig;
+import dev.fmnist.util.Stats;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -12,8 +13,8 @@ class CrossValidationTest {
     void populationStandardDeviationAsNumpy() {
         // numpy.std([0.8789, 0.8811, 0.8753, 0.8842, 0.8825]) = 0.00308545 (ddof 0; the sample std would be 0.00345)
         double[] v = {0.8789, 0.8811, 0.8753, 0.8842, 0.8825};
-        assertEquals(0.88040, CrossValidation.mean(v), 1e-12);
-        assertEquals(0.0030854497, CrossValidation.populationStd(v), 1e-9);
+        assertEquals(0.88040, Stats.mean(v), 1e-12);
+        assertEquals(0.0030854497, Stats.populationStd(v), 1e-9);
         CrossValidation.Result r = new CrossValidation.Result(List.of(
                 new CrossValidation.FoldResult(0, History.of(List.of()), v[0]),
                 new CrossValidation.FoldResult(1, History.of(List.of()), v[1]),
