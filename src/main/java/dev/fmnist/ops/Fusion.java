@@ -86,11 +86,12 @@ public final class Fusion {
     public static final class Forward {
         private final Operand<TFloat32> logits;
         private final Momentum momentum;
-        private final List<DenseProduct> products = new ArrayList<>();
+        private final List<DenseProduct> products;
 
-        private Forward(Operand<TFloat32> logits, Momentum momentum) {
+        private Forward(Operand<TFloat32> logits, Momentum momentum, List<DenseProduct> products) {
             this.logits = logits;
             this.momentum = momentum;
+            this.products = List.copyOf(products);
         }
 
         public Operand<TFloat32> logits() {
@@ -143,10 +144,8 @@ public final class Fusion {
             }
         }
         Dense output = model.output();
-        Forward forward = new Forward(fuseDense ? denseWithProduct(tf, output, x, products)
-                : output.preActivation(tf, x), momentum);
-        forward.products.addAll(products);
-        return forward;
+        Operand<TFloat32> logits = fuseDense ? denseWithProduct(tf, output, x, products) : output.preActivation(tf, x);
+        return new Forward(logits, momentum, products);
     }
 
     /** Our fused block takes this Conv2D and pooling: a bias, ReLU, one input channel, sizes it supports. */
