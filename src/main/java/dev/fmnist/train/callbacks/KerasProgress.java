@@ -2,8 +2,8 @@ package dev.fmnist.train.callbacks;
 
 import dev.fmnist.train.EpochLogs;
 import dev.fmnist.train.TrainingListener;
+import dev.fmnist.util.PythonFormat;
 import java.io.PrintStream;
-import java.util.Locale;
 
 /**
  * Prints what Keras' {@code fit} prints for {@code verbose} 0, 1 and 2.
@@ -42,7 +42,7 @@ public final class KerasProgress implements TrainingListener {
     public void onEpochBegin(int epoch, int epochs, int steps) {
         epochStart = System.nanoTime();
         previousWidth = 0;
-        if (verbose > 0) {
+        if (verbose > 0 && epochs > 1) { // Keras prints no header for a one-epoch fit
             out.printf("Epoch %d/%d%n", epoch + 1, epochs);
             out.flush();
         }
@@ -98,24 +98,25 @@ public final class KerasProgress implements TrainingListener {
         return b.append(".".repeat(BAR_WIDTH - width)).append(']').toString();
     }
 
-    /** Keras prints a metric with four decimals, or in scientific notation when it is tiny. */
+    /** Keras prints a metric with four decimals, or in scientific notation when it is tiny; as Python rounds. */
     static String metric(String name, double value) {
-        return String.format(Locale.ROOT, value > 1e-3 ? " - %s: %.4f" : " - %s: %.4e", name, value);
+        return " - " + name + ": " + (Math.abs(value) > 1e-3 ? PythonFormat.fixed(value, 4)
+                : PythonFormat.scientific(value, 4));
     }
 
     static String seconds(double s) {
-        return String.format(Locale.ROOT, "%.0fs", s);
+        return PythonFormat.fixed(s, 0) + "s";
     }
 
     /** Keras' {@code _format_time}: whole seconds, else milliseconds, else microseconds per unit. */
     static String rate(double secondsPerUnit, String unit) {
         if (secondsPerUnit >= 1 || secondsPerUnit == 0) {
-            return String.format(Locale.ROOT, " %.0fs/%s", secondsPerUnit, unit);
+            return " " + PythonFormat.fixed(secondsPerUnit, 0) + "s/" + unit;
         }
         if (secondsPerUnit >= 1e-3) {
-            return String.format(Locale.ROOT, " %.0fms/%s", secondsPerUnit * 1e3, unit);
+            return " " + PythonFormat.fixed(secondsPerUnit * 1e3, 0) + "ms/" + unit;
         }
-        return String.format(Locale.ROOT, " %.0fus/%s", secondsPerUnit * 1e6, unit);
+        return " " + PythonFormat.fixed(secondsPerUnit * 1e6, 0) + "us/" + unit;
     }
 
     static String eta(double s) {

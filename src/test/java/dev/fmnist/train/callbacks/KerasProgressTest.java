@@ -31,6 +31,25 @@ class KerasProgressTest {
                 + " - accuracy: 0.8394\n", print(1, logs));
     }
 
+    /** Keras prints the "Epoch i/n" header only when fit runs more than one epoch. */
+    @Test
+    void aOneEpochFitHasNoHeader() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        KerasProgress p = new KerasProgress(2, false, new PrintStream(bytes, true));
+        p.onEpochBegin(0, 1, 10);
+        p.onEpochEnd(0, 1, new EpochLogs(0.5, 0.75, Double.NaN, Double.NaN, 2, 10));
+        assertEquals("10/10 - 2s - loss: 0.5000 - accuracy: 0.7500 - 2s/epoch - 200ms/step",
+                bytes.toString().strip());
+    }
+
+    /** Python rounds the exact binary value half to even: 0.90625 is 0.9062 there, 0.9063 in Java's %.4f. */
+    @Test
+    void metricsRoundAsPythonDoes() {
+        assertEquals(" - accuracy: 0.9062", KerasProgress.metric("accuracy", 0.90625));
+        assertEquals(" - loss: 0.1250", KerasProgress.metric("loss", 0.125));
+        assertEquals(" 2s/epoch", KerasProgress.rate(2.5, "epoch"));
+    }
+
     @Test
     void verbose0PrintsNothing() {
         assertEquals("", print(0, new EpochLogs(1, 1, 1, 1, 1, 10)));
