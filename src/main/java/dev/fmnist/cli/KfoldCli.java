@@ -11,6 +11,7 @@ import dev.fmnist.train.CrossValidation;
 import dev.fmnist.train.Execution;
 import dev.fmnist.train.KFold;
 import dev.fmnist.train.TrainingDivergedException;
+import dev.fmnist.util.PythonFormat;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -56,7 +57,8 @@ public final class KfoldCli {
         Options o = ModelFlags.addTo(new Options());
         o.addOption(Flags.value("folds", "K", "number of folds (default 5)"));
         o.addOption(Flags.value("fold-seed", "N", "random_state of the fold shuffle (default 1)"));
-        o.addOption(Flags.value("fold", "I", "run fold I only (0-based), e.g. to spread folds over machines"));
+        o.addOption(Flags.value("fold", "I", "run fold I only (0-based), e.g. to spread folds over machines; fold I's"
+                + " model is seeded with --seed + I whether it runs alone or with the others"));
         o.addOption(Flags.value("plot", "FILE", "learning-curve PNG (default " + DEFAULT_PLOT + ")"));
         o.addOption(Flags.value("history", "FILE", "per-epoch CSV of every fold (default " + DEFAULT_HISTORY + ")"));
         RunFlags.addTo(o);
@@ -110,7 +112,8 @@ public final class KfoldCli {
             return interruption.exitCode();
         }
         for (CrossValidation.FoldResult f : result.folds()) {
-            out.printf(Locale.ROOT, "Accuracy for set %d = %.4f%n", f.fold(), f.testAccuracy());
+            // Keras' accuracy is a float32, which the lab's Python widens to a double and prints whole.
+            out.println("Accuracy for set " + f.fold() + " = " + PythonFormat.repr((float) f.testAccuracy()));
         }
         out.printf(Locale.ROOT, "Accuracy: mean = %.3f std = %.3f, n = %d%n", 100 * result.mean(),
                 100 * result.std(), result.folds().size());

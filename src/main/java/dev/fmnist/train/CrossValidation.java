@@ -60,6 +60,15 @@ public final class CrossValidation {
     }
 
     /**
+     * The seed of fold {@code fold}'s model: {@code seed + fold}. Each fold starts from its own
+     * initial weights, shuffles and dropout, as the lab's {@code defineModel} draws fresh weights for
+     * each fold, and a fold run alone ({@code --fold I}) repeats its part of a whole run exactly.
+     */
+    public static long seedOfFold(long seed, int fold) {
+        return seed + fold;
+    }
+
+    /**
      * Trains and evaluates the folds {@code selected} (0-based, in that order).
      *
      * @param stop checked before every step
@@ -71,7 +80,7 @@ public final class CrossValidation {
         List<FoldResult> results = new ArrayList<>();
         for (int k : selected) {
             KFold.Fold fold = folds.get(k);
-            try (Trainer trainer = new Trainer(config, execution, train, test)) {
+            try (Trainer trainer = new Trainer(config.withSeed(seedOfFold(config.seed(), k)), execution, train, test)) {
                 History h = trainer.fit(fold.train(), train, fold.heldOut(), callbacks.forFold(k), stop);
                 results.add(new FoldResult(k, h, trainer.evaluate(test).accuracy()));
             } catch (TrainingInterruptedException e) {
