@@ -19,7 +19,8 @@ public final class ModelFlags {
     /** Adds the model and training flags to {@code options}. */
     public static Options addTo(Options options) {
         options.addOption(Flags.value("preset", "NAME", "model preset: " + String.join(", ", ModelConfig.PRESETS)
-                + " (default app1, the lab's Application 1; best: the deep architecture, Adam, 93.5%+)"));
+                + " (default app1, the lab's Application 1; ex7: its Exercise 7, Dense 512, 20 epochs at lr 0.001;"
+                + " best: the deep architecture, Adam, 93.5%+)"));
         options.addOption(Flags.value("architecture", "NAME", "lab (one Conv2D block, app1: lab) or deep (flips and"
                 + " shifts, three Conv2D-BatchNorm-ReLU-MaxPool blocks, a batch-normalised Dense layer)"));
         options.addOption(Flags.value("filters", "N", "Conv2D filters, of the first block in deep (app1: 32)"));
