@@ -143,35 +143,53 @@ public final class Sequential {
         return layers.stream().mapToLong(Layer::paramCount).sum();
     }
 
-    /** A table like Keras' {@code model.summary()}; the model must be built. */
+    /** tf.keras 2's summary columns: where each ends, for its default line length of 65. */
+    private static final int[] SUMMARY_COLUMNS = {29, 55, 65};
+
+    /**
+     * The table tf.keras 2's {@code model.summary()} prints (the lab ran tf.keras 2): columns that
+     * end at 29, 55 and 65 characters, a field too long for its column carried on the next line,
+     * a blank line after each layer, and the totals with thousands separators. The model must be built.
+     */
     public String summary() {
-        int w1 = 29;
-        for (Layer l : layers) {
-            w1 = Math.max(w1, l.name().length() + l.typeName().length() + 5);
-        }
-        String format = "%-" + w1 + "s%-26s%-10s%n";
-        StringBuilder s = new StringBuilder();
-        String rule = "_".repeat(w1 + 36);
-        s.append("Model: \"sequential\"\n").append(rule).append('\n');
-        s.append(String.format(format, " Layer (type)", "Output Shape", "Param #"));
-        s.append("=".repeat(w1 + 36)).append('\n');
+        int width = SUMMARY_COLUMNS[SUMMARY_COLUMNS.length - 1];
+        StringBuilder s = new StringBuilder("Model: \"sequential\"\n");
+        s.append("_".repeat(width)).append('\n');
+        summaryRow(s, "Layer (type)", "Output Shape", "Param #");
+        s.append("=".repeat(width)).append('\n');
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
             StringBuilder shape = new StringBuilder("(None");
             for (long d : outputShapes.get(i)) {
                 shape.append(", ").append(d);
             }
-            shape.append(')');
-            s.append(String.format(format, " " + l.name() + " (" + l.typeName() + ")", shape,
-                    String.format("%,d", l.paramCount())));
-            s.append(i + 1 < layers.size() ? "\n" : "");
+            summaryRow(s, l.name() + " (" + l.typeName() + ")", shape.append(')').toString(),
+                    Long.toString(l.paramCount()));
+            summaryRow(s, "", "", "");
         }
-        s.append("=".repeat(w1 + 36)).append('\n');
-        s.append(String.format("Total params: %,d%n", paramCount()));
+        s.append("=".repeat(width)).append('\n');
         long frozen = layers.stream().mapToLong(Layer::nonTrainableParamCount).sum();
+        s.append(String.format("Total params: %,d%n", paramCount()));
         s.append(String.format("Trainable params: %,d%n", paramCount() - frozen));
-        s.append(String.format("Non-trainable params: %,d%n", frozen)).append(rule).append('\n');
-        return s.toString();
+        s.append(String.format("Non-trainable params: %,d%n", frozen));
+        return s.append("_".repeat(width)).append('\n').toString();
+    }
+
+    /** Keras' {@code print_row}: each field cut to its column (leaving two spaces), the rest on the next lines. */
+    private static void summaryRow(StringBuilder s, String... fields) {
+        String[] left = fields.clone();
+        do {
+            StringBuilder line = new StringBuilder(" ");
+            for (int col = 0; col < left.length; col++) {
+                int start = col == 0 ? 0 : SUMMARY_COLUMNS[col - 1];
+                int space = col < left.length - 1 ? 2 : 0;
+                int cut = Math.min(left[col].length(), SUMMARY_COLUMNS[col] - start - space);
+                line.append(left[col], 0, cut).append(" ".repeat(space));
+                left[col] = left[col].substring(cut);
+                line.append(" ".repeat(Math.max(0, SUMMARY_COLUMNS[col] - line.length())));
+            }
+            s.append(line).append('\n');
+        } while (java.util.Arrays.stream(left).anyMatch(f -> !f.isEmpty()));
     }
 
     /** Keras' automatic names: the first {@code dense}, then {@code dense_1}, {@code dense_2}... */

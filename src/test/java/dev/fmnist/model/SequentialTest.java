@@ -25,6 +25,30 @@ class SequentialTest {
         assertTrue(summary.contains("Total params: 87,034"), summary);
     }
 
+    /** tf.keras 2's layout, character for character, for the lab's model. */
+    @Test
+    void summaryIsLaidOutAsTfKeras2() {
+        String blank = " ".repeat(65);
+        assertEquals(String.join("\n", "Model: \"sequential\"", "_".repeat(65),
+                " Layer (type)                Output Shape              Param #   ", "=".repeat(65),
+                " conv2d (Conv2D)             (None, 26, 26, 32)        320       ", blank,
+                " max_pooling2d (MaxPooling2D  (None, 13, 13, 32)       0         ",
+                " )                                                               ", blank,
+                " flatten (Flatten)           (None, 5408)              0         ", blank,
+                " dense (Dense)               (None, 16)                86544     ", blank,
+                " dense_1 (Dense)             (None, 10)                170       ", blank,
+                "=".repeat(65), "Total params: 87,034", "Trainable params: 87,034", "Non-trainable params: 0",
+                "_".repeat(65), ""), built(ModelConfig.APP1).summary().replace(System.lineSeparator(), "\n"));
+    }
+
+    @Test
+    void exercise7IsTheLabsOptimalValues() {
+        ModelConfig c = ModelConfig.preset("ex7");
+        assertEquals(List.of(32, 3, Padding.VALID, 0.0, 512, 20, 0.001, Optimizer.SGD, 0.9, 32),
+                List.of(c.filters(), c.kernelSize(), c.padding(), c.dropout(), c.denseUnits(), c.epochs(),
+                        c.learningRate(), c.optimizer(), c.momentum(), c.batchSize()));
+    }
+
     @Test
     void exercise9AddsDropoutAndSamePadding() {
         Sequential m = built(ModelConfig.EX9);
