@@ -48,6 +48,9 @@ public final class LearningCurves {
         styler.setLegendPosition(Styler.LegendPosition.OutsideE);
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setPlotGridHorizontalLinesVisible(true);
+        // Round the ticks as any plot would: a short run's axis otherwise reads 0.524968591858943.
+        styler.setYAxisDecimalPattern("0.####");
+        styler.setXAxisDecimalPattern("0");
         for (int i = 0; i < histories.size(); i++) {
             List<EpochLogs> epochs = histories.get(i).epochs();
             double[] x = new double[epochs.size()];
