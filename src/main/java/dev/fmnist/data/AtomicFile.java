@@ -3,10 +3,12 @@ package dev.fmnist.data;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * A file written whole or not at all: the bytes go to a hidden temporary sibling
@@ -18,7 +20,7 @@ public final class AtomicFile {
 
     public static void write(Path file, byte[] bytes) throws IOException {
         Path target = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        Path tmp = createSibling(target.getParent(), "." + target.getFileName(), ".tmp", false);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -32,4 +34,23 @@ public final class AtomicFile {
             Files.deleteIfExists(tmp);
         }
     }
+
+    /**
+     * A new, uniquely named file or directory {@code PREFIX<random>SUFFIX} in {@code dir}, with the
+     * permissions the user's umask gives (0644 and 0755 as usual), so that what is renamed into place
+     * from it can be read by others as any file the user writes. ({@code Files.createTempFile} and
+     * {@code createTempDirectory} make them 0600 and 0700.)
+     */
+    public static Path createSibling(Path dir, String prefix, String suffix, boolean directory) throws IOException {
+        while (true) {
+            Path p = dir.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36) + suffix);
+            try {
+                return directory ? Files.createDirectory(p) : Files.createFile(p);
+            } catch (FileAlreadyExistsException taken) {
+                // Another name, then.
+            }
+        }
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 }

@@ -1,5 +1,6 @@
 package dev.fmnist.export;
 
+import dev.fmnist.data.AtomicFile;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
@@ -58,7 +59,7 @@ public final class ModelDirectory {
         }
         try {
             Files.createDirectories(parent());
-            Path probe = Files.createTempDirectory(parent(), "." + name() + ".probe-");
+            Path probe = AtomicFile.createSibling(parent(), "." + name() + ".probe-", "", true);
             Files.delete(probe);
         } catch (IOException e) {
             throw new ModelException("Cannot write the model to " + target + ": " + describe(e)
@@ -74,13 +75,13 @@ public final class ModelDirectory {
     /** A fresh temporary sibling to write the new model into. */
     public Path newTemporary() throws IOException {
         Files.createDirectories(parent());
-        return Files.createTempDirectory(parent(), "." + name() + ".tmp-");
+        return AtomicFile.createSibling(parent(), "." + name() + ".tmp-", "", true);
     }
 
     /** Moves the finished model {@code written} into place, replacing the previous one. */
     public void replaceWith(Path written) throws IOException {
         if (Files.exists(target)) {
-            Path old = Files.createTempDirectory(parent(), "." + name() + ".old-");
+            Path old = AtomicFile.createSibling(parent(), "." + name() + ".old-", "", true);
             Files.delete(old);
             Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
             Files.move(written, target, StandardCopyOption.ATOMIC_MOVE);

@@ -89,6 +89,10 @@ public class SavedModelExporterTest {
             SavedModelExporter.export(config, t.weightValues(), md);
         }
         assertFalse(Files.exists(target.resolve("marker")), "the old model was replaced");
+        // Readable by others as any directory the user makes (a server, a teammate), not 0700.
+        Path usual = Files.createDirectory(dir.resolve("usual"));
+        assertEquals(Files.getPosixFilePermissions(usual), Files.getPosixFilePermissions(target));
+        Files.delete(usual);
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(List.of(target), s.toList());
         }
