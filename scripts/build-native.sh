@@ -94,6 +94,22 @@ if [ -n "$run_test" ]; then
   "$out/crp_harness" $bench
   "$out/dense_harness" $bench
   "$out/dropout_harness" $bench
+  # The library picks its vector variant when it loads, so the harnesses above test only this
+  # CPU's best. Each variant this CPU can run is also built alone and tested.
+  for level in x86-64-v4 x86-64-v3 x86-64; do
+    echo "int main(void) { __builtin_cpu_init(); return !__builtin_cpu_supports(\"$level\"); }" > "$out/level.c"
+    gcc -o "$out/level" "$out/level.c" && "$out/level" || { echo "harnesses for $level: skipped, this CPU lacks it"; continue; }
+    forced=("${cflags[@]}" -DCRP_NO_CLONES -march="$level")
+    gcc "${forced[@]}" -o "$out/crp_harness_$level" native/test/crp_harness.c native/src/crp_cpu.c native/src/pool.c -lm
+    gcc "${forced[@]}" -ffp-contract=fast -o "$out/dense_harness_$level" native/test/dense_harness.c \
+      native/src/dense_cpu.c native/src/pool.c -lm
+    gcc "${forced[@]}" -o "$out/dropout_harness_$level" native/test/dropout_harness.c native/src/dropout_cpu.c \
+      native/src/pool.c -lm
+    echo "harnesses for $level:"
+    "$out/crp_harness_$level" | grep -v "^ok  "
+    "$out/dense_harness_$level" | grep -v "^ok  "
+    "$out/dropout_harness_$level" | grep -v "^ok  "
+  done
   if [ -n "$nvcc" ]; then
     "$out/crp_cuda_harness" $bench
   fi
