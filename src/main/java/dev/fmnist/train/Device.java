@@ -100,7 +100,7 @@ public enum Device {
     }
 
     /** Whether the TensorFlow library on the class path was built with CUDA. */
-    static boolean cudaBuild() {
+    public static boolean cudaBuild() {
         return TensorFlow.class.getResource("/org/tensorflow/internal/c_api/linux-x86_64-gpu/") != null;
     }
 
