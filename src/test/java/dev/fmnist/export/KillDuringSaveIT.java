@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 of a process at random moments while it saves models over and over: afterwards the
- * model directory always yields a complete model that loads (the previous one or the new one).
+ * model directory always yields a complete model that loads, and it is the previous one or the new
+ * one (save i writes a model whose predictions say i, see SaveLoop).
  */
 class KillDuringSaveIT {
     static final int CYCLES = 20;
@@ -45,13 +46,21 @@ class KillDuringSaveIT {
             try (var s = Files.list(dir)) {
                 killedMidSave += s.anyMatch(f -> f.getFileName().toString().startsWith(".model.")) ? 1 : 0;
             }
+            long saved;
             try (Predictor predictor = Predictor.load(target)) {
                 float[][] out = predictor.predict(new float[][] {new float[784]});
                 assertEquals(10, out[0].length, "cycle " + cycle);
+                saved = Math.round(100 * Math.log((double) out[0][0] / out[0][1]));
             }
+            // The last save the loop reported finished is j: the model is save j, or save j + 1
+            // if the kill came after its rename and before its line.
+            long reported = Files.readString(log).lines().filter(l -> l.startsWith("saved "))
+                    .mapToLong(l -> Long.parseLong(l.split(" ")[1])).max().orElseThrow();
+            assertTrue(saved == reported || saved == reported + 1,
+                    "cycle " + cycle + ": the model is save " + saved + ", the loop had reported save " + reported);
         }
         Files.deleteIfExists(log);
+        // How many kills land inside a save depends on timing; reported, not asserted.
         System.out.println("kill -9 cycles: " + CYCLES + ", killed with a save in progress: " + killedMidSave);
-        assertTrue(killedMidSave >= CYCLES / 2, "most kills land inside a save: " + killedMidSave);
     }
 }

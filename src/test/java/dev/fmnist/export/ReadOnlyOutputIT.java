@@ -11,6 +11,7 @@ import dev.fmnist.train.Synthetic;
 import dev.fmnist.train.Trainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +53,36 @@ class ReadOnlyOutputIT {
             }
         } finally {
             sh("umount", mount.toString());
+        }
+    }
+
+    /**
+     * The same as an ordinary user: a parent directory without write permission (root writes
+     * anywhere, so there the mounted file system above is the test).
+     */
+    @Test
+    void readOnlyParentDirectoryKeepsThePreviousModel() throws Exception {
+        Path parent = Files.createDirectories(dir.resolve("ro"));
+        Path target = parent.resolve("model");
+        ModelConfig config = ModelConfig.APP1.withFilters(4).withDenseUnits(8);
+        try (Trainer t = new Trainer(config, 1, Synthetic.squares(32, 1))) {
+            SavedModelExporter.export(config, t.weightValues(), new ModelDirectory(target));
+            Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("r-xr-xr-x"));
+            try {
+                assumeTrue(!Files.isWritable(parent), "root writes to any directory; the mount test covers root");
+                ModelException early = assertThrows(ModelException.class, () -> new ModelDirectory(target).checkWritable());
+                assertTrue(early.getMessage().startsWith("Cannot write the model to " + target), early.getMessage());
+                Map<String, float[]> second = t.weightValues();
+                second.get("dense_1/bias")[0] = 42f;
+                ModelException late = assertThrows(ModelException.class,
+                        () -> SavedModelExporter.export(config, second, new ModelDirectory(target)));
+                assertTrue(late.getMessage().contains(target.toString()), late.getMessage());
+                try (Predictor p = Predictor.load(target)) {
+                    assertEquals(10, p.predict(new float[][] {new float[784]})[0].length, "the previous model loads");
+                }
+            } finally {
+                Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
         }
     }
 }

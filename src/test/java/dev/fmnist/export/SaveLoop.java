@@ -13,8 +13,11 @@ public final class SaveLoop {
         ModelConfig config = ModelConfig.APP1.withFilters(4).withDenseUnits(8);
         try (Trainer t = new Trainer(config, 1, Synthetic.squares(32, 1))) {
             Map<String, float[]> weights = t.weightValues();
+            // With the output kernel zero the logits are the output bias, so save i is readable from
+            // any prediction: ln(p0 / p1) = bias[0] - bias[1] = i / 100.
+            java.util.Arrays.fill(weights.get("dense_1/kernel"), 0f);
             for (long i = 0; ; i++) {
-                weights.get("dense_1/bias")[0] = i;
+                weights.get("dense_1/bias")[0] = i / 100f;
                 dir.checkWritable();
                 long t0 = System.nanoTime();
                 SavedModelExporter.export(config, weights, dir);
