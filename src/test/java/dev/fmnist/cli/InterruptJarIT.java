@@ -27,8 +27,12 @@ class InterruptJarIT {
     }
 
     private Process start(String... args) throws Exception {
+        return startJar("train.jar", args);
+    }
+
+    private Process startJar(String jar, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JarRunner.TARGET.resolve("train.jar").toString()));
+                "-jar", JarRunner.TARGET.resolve(jar).toString()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(work.toFile())
                 .redirectOutput(work.resolve("out.txt").toFile()).redirectError(work.resolve("err.txt").toFile()).start();
@@ -38,11 +42,14 @@ class InterruptJarIT {
         new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).start().waitFor();
     }
 
-    private void waitForEpochLine(Process p, String text) throws Exception {
+    /** Waits until the run prints {@code text}, and fails if it never does. */
+    private void waitForLine(Process p, String text) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (!Files.readString(work.resolve("out.txt")).contains(text) && p.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
+        assertTrue(Files.readString(work.resolve("out.txt")).contains(text) && p.isAlive(),
+                "the run printed '" + text + "' and went on: " + Files.readString(work.resolve("out.txt")));
     }
 
     /** The metric part of the epoch lines and the error rate: what must not change with a resume. */
@@ -54,39 +61,71 @@ class InterruptJarIT {
     @Test
     void ctrlCThenResumeEndsAsTheUninterruptedRun() throws Exception {
         // Stock kernels: an epoch of several seconds leaves room to interrupt it in the middle.
-        JarRunner.Run straight = JarRunner.run("train.jar", work, "--epochs", "2", "--model-dir", "straight",
+        JarRunner.Run straight = JarRunner.run("train.jar", work, "--epochs", "3", "--model-dir", "straight",
                 "--kernels", "stock");
         assertEquals(0, straight.exitCode(), straight.err());
 
-        Process p = start("--epochs", "2", "--model-dir", "resumed", "--checkpoint-dir", "ck", "--kernels", "stock");
-        waitForEpochLine(p, "Epoch 1/2");
-        Thread.sleep(1500);
+        // The first epoch's line is the event to wait for: the signal then lands in epoch 2.
+        Process p = start("--epochs", "3", "--model-dir", "resumed", "--checkpoint-dir", "ck", "--kernels", "stock");
+        waitForLine(p, "Epoch 2/3");
         signal(p, "INT");
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(130, p.exitValue());
         String err = Files.readString(work.resolve("err.txt"));
-        assertTrue(err.lines().anyMatch(l -> l.startsWith("Interrupted in epoch 1 after step ") && l.contains("--resume")), err);
+        assertTrue(err.lines().anyMatch(l -> l.startsWith("Interrupted in epoch 2 after step ") && l.contains("--resume")), err);
         String firstPart = Files.readString(work.resolve("out.txt"));
         assertFalse(Files.exists(work.resolve("resumed")), "no model saved by an interrupted run");
 
-        JarRunner.Run rest = JarRunner.run("train.jar", work, "--epochs", "2", "--model-dir", "resumed",
+        JarRunner.Run rest = JarRunner.run("train.jar", work, "--epochs", "3", "--model-dir", "resumed",
                 "--checkpoint-dir", "ck", "--resume", "--kernels", "stock");
         assertEquals(0, rest.exitCode(), rest.err());
-        assertTrue(rest.err().contains("Resuming from epoch 1, step "), rest.err());
+        assertTrue(rest.err().contains("Resuming from epoch 2, step "), rest.err());
         assertEquals(metrics(straight.out()), metrics(firstPart + rest.out()));
+    }
+
+    /**
+     * kfold.jar stopped in its second fold and resumed: the finished fold is passed over (its last
+     * checkpoint holds its final weights), the second continues from its own checkpoint, and every
+     * figure ends as in a straight run.
+     */
+    @Test
+    void kfoldCtrlCThenResumeEndsAsTheUninterruptedRun() throws Exception {
+        String[] run = {"--folds", "2", "--epochs", "1", "--kernels", "stock", "--threads", "2"};
+        JarRunner.Run straight = JarRunner.run("kfold.jar", work, run);
+        assertEquals(0, straight.exitCode(), straight.err());
+
+        List<String> resumable = new ArrayList<>(List.of(run));
+        resumable.addAll(List.of("--checkpoint-dir", "ck"));
+        Process p = startJar("kfold.jar", resumable.toArray(String[]::new));
+        waitForLine(p, "938/938 - "); // fold 0's epoch: the signal lands in fold 1
+        signal(p, "INT");
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(130, p.exitValue());
+        String err = Files.readString(work.resolve("err.txt"));
+        assertTrue(err.lines().anyMatch(l -> l.startsWith("Interrupted in fold 1, epoch 1 after step ")
+                && l.contains("ck/fold-1")), err);
+        assertTrue(Files.isDirectory(work.resolve("ck/fold-0")) && Files.isDirectory(work.resolve("ck/fold-1")));
+
+        resumable.add("--resume");
+        JarRunner.Run rest = JarRunner.run("kfold.jar", work, resumable.toArray(String[]::new));
+        assertEquals(0, rest.exitCode(), rest.err());
+        assertTrue(rest.err().contains("ck/fold-0 is complete") && rest.err().contains("Resuming from epoch 1, step "),
+                rest.err());
+        assertEquals(straight.out().lines().filter(l -> l.startsWith("Accuracy")).toList(),
+                rest.out().lines().filter(l -> l.startsWith("Accuracy")).toList());
     }
 
     @Test
     void sigtermAndASecondCtrlC() throws Exception {
-        Process p = start("--epochs", "1", "--model-dir", "m");
-        waitForEpochLine(p, "Epoch 1/1");
+        Process p = start("--epochs", "2", "--model-dir", "m");
+        waitForLine(p, "Epoch 1/2");
         signal(p, "TERM");
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(143, p.exitValue());
         assertTrue(Files.readString(work.resolve("err.txt")).contains("nothing was saved; with --checkpoint-dir"));
 
         Process q = start("--epochs", "3", "--model-dir", "m");
-        waitForEpochLine(q, "Epoch 1/3");
+        waitForLine(q, "Epoch 1/3");
         // Two signals at once: the second does not wait for the step to end.
         signal(q, "INT");
         signal(q, "INT");

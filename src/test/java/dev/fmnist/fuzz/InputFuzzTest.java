@@ -1,6 +1,7 @@
 package dev.fmnist.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.fmnist.data.DataException;
@@ -92,9 +93,17 @@ class InputFuzzTest {
                 IdxFile parsed = IdxFile.parse("fuzz", data);
                 assertEquals(data.length, parsed.raw().length);
             } catch (DataException expected) {
-                // Our own clear error.
+                assertOneSentenceNaming("fuzz", expected);
             }
         });
+    }
+
+    /** The README's promise for a bad file: one sentence that names it, no stack trace, no line break. */
+    static void assertOneSentenceNaming(String file, Exception e) {
+        String m = e.getMessage();
+        assertTrue(m != null && m.contains(file), "the message names " + file + ": " + m);
+        assertTrue(m.endsWith(".") && !m.contains("\n") && !m.contains("Exception"), "one sentence: " + m);
+        assertTrue(Character.isUpperCase(m.charAt(0)), "a sentence starts with a capital: " + m);
     }
 
     @Property(tries = 3000)
@@ -119,7 +128,7 @@ class InputFuzzTest {
             try {
                 IdxFile.read(f);
             } catch (DataException expected) {
-                // Our own clear error.
+                assertOneSentenceNaming(f.toString(), expected);
             }
         });
     }
@@ -131,7 +140,7 @@ class InputFuzzTest {
                 int[] gray = ImageLoader.loadGray28(f);
                 assertEquals(784, gray.length);
             } catch (ImageException expected) {
-                // Our own clear error.
+                assertOneSentenceNaming(f.toString(), expected);
             }
         });
     }

@@ -121,8 +121,8 @@ class TrainerTest {
 
     @Test
     void cosineScheduleDecaysOverTheRunAsKerasCosineDecay() throws Exception {
-        ModelConfig cosine = SMALL.withSchedule(Schedule.COSINE).withEpochs(2);
-        int steps = 2 * (TRAIN.count() / cosine.batchSize());
+        ModelConfig cosine = SMALL.withSchedule(Schedule.COSINE).withEpochs(4);
+        int steps = 4 * (TRAIN.count() / cosine.batchSize());
         try (Trainer t = new Trainer(cosine, 1, TRAIN)) {
             List<Double> seen = new ArrayList<>();
             List<Double> expected = new ArrayList<>();
@@ -130,12 +130,16 @@ class TrainerTest {
                 @Override
                 public void onEpochEnd(int epoch, int epochs, EpochLogs logs) {
                     seen.add(t.nextLearningRate());
-                    expected.add(kerasCosineDecay(cosine.learningRate(), (epoch + 1L) * steps / 2, steps));
+                    expected.add(kerasCosineDecay(cosine.learningRate(), (epoch + 1L) * steps / 4, steps));
                 }
             }, () -> false);
-            assertEquals(expected.get(0), seen.get(0), 1e-7);
-            assertEquals(cosine.learningRate() / 2, seen.get(0), 1e-7, "half way down at the middle of the run");
-            assertEquals(0.0, seen.get(1), 1e-7, "at zero at the end");
+            for (int e = 0; e < 4; e++) {
+                assertEquals(expected.get(e), seen.get(e), 1e-7, "after epoch " + (e + 1));
+            }
+            // A cosine, not a line: 0.8536 of the rate a quarter of the way, where a linear decay gives 0.75.
+            assertEquals(0.5 * (1 + Math.cos(Math.PI / 4)) * cosine.learningRate(), seen.get(0), 1e-7);
+            assertEquals(cosine.learningRate() / 2, seen.get(1), 1e-7, "half way down at the middle of the run");
+            assertEquals(0.0, seen.get(3), 1e-7, "at zero at the end");
         }
     }
 
