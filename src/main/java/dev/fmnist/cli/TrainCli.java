@@ -34,6 +34,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
@@ -151,7 +152,7 @@ public final class TrainCli {
 
     /** Trains one model per value (and repeat) of one flag and reports the test errors as the lab did. */
     private int sweep(ModelConfig base, RunFlags run, String spec, int repeats)
-            throws UsageException, DataException, TrainingDivergedException, IOException {
+            throws UsageException, DataException, IOException {
         int eq = spec.indexOf('=');
         if (eq <= 0 || eq == spec.length() - 1) {
             throw new UsageException("--sweep needs FLAG=V1,V2,..., such as filters=8,16,32, not '" + spec + "'.");
@@ -180,12 +181,22 @@ public final class TrainCli {
                     public void finished(int index, long seed, double errorPercent) {
                         printErrorRate(errorPercent);
                     }
+
+                    @Override
+                    public void diverged(int index, long seed, TrainingDivergedException e) {
+                        out.println("Diverged: " + e.getMessage());
+                    }
                 });
         SweepReport report = new SweepReport(flag, values, outcome.errors(), outcome.seconds(), outcome.seeds());
         out.print(report.table());
         OutputFiles.write(csv, report.csv());
-        PngFile.write(report.plot(), png);
-        out.println("Results saved to " + csv.toAbsolutePath() + " and " + png.toAbsolutePath() + ".");
+        Optional<BufferedImage> plot = report.plot();
+        if (plot.isPresent()) {
+            PngFile.write(plot.get(), png);
+            out.println("Results saved to " + csv.toAbsolutePath() + " and " + png.toAbsolutePath() + ".");
+        } else {
+            out.println("Results saved to " + csv.toAbsolutePath() + " (no plot: every run diverged).");
+        }
         return ExitCode.OK;
     }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -32,9 +33,19 @@ public record SweepReport(String flag, List<String> values, List<double[]> error
             Map.entry("momentum", "Momentum"), Map.entry("seed", "Seed"), Map.entry("architecture", "Architecture"),
             Map.entry("optimizer", "Optimizer"), Map.entry("lr-schedule", "LR schedule"));
 
-    private String cell(double[] v, String format) {
+    /** Mean (± sample sd over repeats) of the runs that finished; a run whose loss diverged is NaN. */
+    private static String cell(double[] all, String format) {
+        double[] v = finite(all);
+        if (v.length == 0) {
+            return "diverged";
+        }
         String mean = String.format(Locale.ROOT, format, Stats.mean(v));
-        return v.length > 1 ? mean + " ± " + String.format(Locale.ROOT, format, Stats.sampleStd(v)) : mean;
+        String cell = v.length > 1 ? mean + " ± " + String.format(Locale.ROOT, format, Stats.sampleStd(v)) : mean;
+        return v.length < all.length ? cell + " (" + (all.length - v.length) + " diverged)" : cell;
+    }
+
+    private static double[] finite(double[] v) {
+        return java.util.Arrays.stream(v).filter(Double::isFinite).toArray();
     }
 
     /** The lab's markdown table, with a row of training seconds. */
@@ -80,8 +91,11 @@ public record SweepReport(String flag, List<String> values, List<double[]> error
         return s.toString();
     }
 
-    /** The error against the swept value, with the repeats' standard deviation as error bars. */
-    public BufferedImage plot() {
+    /**
+     * The error against the swept value, with the repeats' standard deviation as error bars; empty
+     * when every run diverged.
+     */
+    public Optional<BufferedImage> plot() {
         CategoryChart chart = new CategoryChartBuilder().width(800).height(500)
                 .title("Test error by " + TITLES.getOrDefault(flag, flag).toLowerCase(Locale.ROOT))
                 .xAxisTitle(TITLES.getOrDefault(flag, flag)).yAxisTitle("Classification error (%)").build();
@@ -89,18 +103,26 @@ public record SweepReport(String flag, List<String> values, List<double[]> error
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
         chart.getStyler().setErrorBarsColor(Color.DARK_GRAY);
+        List<String> shown = new ArrayList<>();
         List<Double> means = new ArrayList<>();
         List<Double> stds = new ArrayList<>();
         double low = Double.MAX_VALUE;
-        for (double[] e : errors) {
-            means.add(Stats.mean(e));
-            stds.add(Stats.sampleStd(e));
-            low = Math.min(low, Stats.mean(e) - Stats.sampleStd(e));
+        for (int i = 0; i < values.size(); i++) {
+            double[] e = finite(errors.get(i));
+            if (e.length > 0) { // a value whose runs all diverged has no point; the table says so
+                shown.add(values.get(i));
+                means.add(Stats.mean(e));
+                stds.add(Stats.sampleStd(e));
+                low = Math.min(low, Stats.mean(e) - Stats.sampleStd(e));
+            }
         }
-        chart.getStyler().setYAxisMin(Math.max(0, Math.floor(low - 0.5)));
-        CategorySeries series = chart.addSeries("error", values, means, stds);
+        chart.getStyler().setYAxisMin(low == Double.MAX_VALUE ? 0 : Math.max(0, Math.floor(low - 0.5)));
+        if (shown.isEmpty()) {
+            return Optional.empty();
+        }
+        CategorySeries series = chart.addSeries("error", shown, means, stds);
         series.setLineColor(new Color(0xd62728));
         series.setMarkerColor(new Color(0xd62728));
-        return BitmapEncoder.getBufferedImage(chart);
+        return Optional.of(BitmapEncoder.getBufferedImage(chart));
     }
 }

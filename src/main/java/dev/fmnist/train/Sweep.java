@@ -28,15 +28,17 @@ public final class Sweep {
 
         /** The run of config {@code index} with {@code seed} ended at {@code errorPercent}. */
         void finished(int index, long seed, double errorPercent);
+
+        /** The run of config {@code index} with {@code seed} stopped because its loss diverged; the sweep goes on. */
+        void diverged(int index, long seed, TrainingDivergedException e);
     }
 
     /**
      * Trains every config {@code repeats} times, with seeds {@code firstSeed}, {@code firstSeed + 1}, ...
-     *
-     * @throws TrainingDivergedException when one run's loss became NaN or infinite
+     * A run whose loss diverges (as the lab's largest learning rates may) scores NaN, and the sweep goes on.
      */
     public static Outcome run(List<ModelConfig> configs, int repeats, long firstSeed, Execution execution,
-                              Dataset train, Dataset test, Observer observer) throws TrainingDivergedException {
+                              Dataset train, Dataset test, Observer observer) {
         long[] seeds = new long[repeats];
         for (int r = 0; r < repeats; r++) {
             seeds[r] = firstSeed + r;
@@ -53,8 +55,12 @@ public final class Sweep {
                     trainer.fit(test, observer.starting(i, seeds[r]));
                     t[r] = (System.nanoTime() - start) / 1e9;
                     e[r] = trainer.evaluate(test).errorRatePercent();
+                    observer.finished(i, seeds[r], e[r]);
+                } catch (TrainingDivergedException diverged) {
+                    t[r] = (System.nanoTime() - start) / 1e9;
+                    e[r] = Double.NaN;
+                    observer.diverged(i, seeds[r], diverged);
                 }
-                observer.finished(i, seeds[r], e[r]);
             }
             errors.add(e);
             seconds.add(t);

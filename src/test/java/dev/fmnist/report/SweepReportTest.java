@@ -1,6 +1,7 @@
 package dev.fmnist.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,20 @@ class SweepReportTest {
                 "padding,valid,1,3,12.0,3.000", "padding,same,0,2,9.0,2.000", "padding,same,1,3,9.0,2.000"),
                 r.csv().lines().toList());
         System.setProperty("java.awt.headless", "true");
-        assertEquals(800, r.plot().getWidth());
+        assertEquals(800, r.plot().orElseThrow().getWidth());
+    }
+
+    /** A diverged run (NaN) is left out of the mean and said; a value whose runs all diverged says so. */
+    @Test
+    void divergedRunsAreNamedNotAveraged() {
+        SweepReport r = new SweepReport("learning-rate", List.of("0.1", "0.01"),
+                List.of(new double[] {Double.NaN, Double.NaN}, new double[] {10, Double.NaN}),
+                List.of(new double[] {1, 1}, new double[] {2, 2}), new long[] {2, 3});
+        assertEquals("| Classification Err % | diverged  | 10.00 (1 diverged) |", r.table().lines().toList().get(2));
+        System.setProperty("java.awt.headless", "true");
+        assertEquals(800, r.plot().orElseThrow().getWidth());
+        SweepReport none = new SweepReport("learning-rate", List.of("1.0"), List.<double[]>of(new double[] {Double.NaN}),
+                List.<double[]>of(new double[] {1}), new long[] {2});
+        assertTrue(none.plot().isEmpty(), "nothing to draw when every run diverged");
     }
 }

@@ -1,0 +1,39 @@
+package dev.fmnist.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fmnist.model.ModelConfig;
+import dev.fmnist.ops.Kernels;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SweepTest {
+    /** A value whose loss diverges scores NaN and is told; the sweep goes on to the next value. */
+    @Test
+    void aDivergedRunDoesNotStopTheSweep() {
+        ModelConfig small = TrainerTest.SMALL.withEpochs(1);
+        List<String> told = new ArrayList<>();
+        Sweep.Outcome o = Sweep.run(List.of(small.withLearningRate(1e30), small), 1, 2,
+                Execution.cpu(1, Kernels.STOCK), TrainerTest.TRAIN, TrainerTest.TEST, new Sweep.Observer() {
+                    @Override
+                    public TrainingListener starting(int index, long seed) {
+                        return TrainingListener.SILENT;
+                    }
+
+                    @Override
+                    public void finished(int index, long seed, double errorPercent) {
+                        told.add("finished " + index);
+                    }
+
+                    @Override
+                    public void diverged(int index, long seed, TrainingDivergedException e) {
+                        told.add("diverged " + index);
+                    }
+                });
+        assertEquals(List.of("diverged 0", "finished 1"), told);
+        assertTrue(Double.isNaN(o.errors().get(0)[0]));
+        assertTrue(o.errors().get(1)[0] >= 0 && o.errors().get(1)[0] <= 100);
+    }
+}
