@@ -3,7 +3,6 @@ package dev.fmnist.train.optimizers;
 import dev.fmnist.ops.Fusion;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
@@ -28,8 +27,8 @@ public final class SGD extends Optimizer {
 
     @Override
     protected Update prepare(Ops tf, Operand<TInt64> step) {
-        Operand<TFloat32> lr = schedule.rate(tf, step);
-        Operand<TFloat32> m = tf.constant((float) momentum);
-        return (after, w, g) -> after.train.applyMomentum(w, slot(tf, w, "momentum"), lr, g, m);
+        Fusion.Momentum m = fusable(tf, step); // the same update our fused op applies
+        return (after, w, g) -> after.train.applyMomentum(w, m.accumulator().apply(w), m.learningRate(), g,
+                m.momentum());
     }
 }
