@@ -107,8 +107,8 @@ public final class KfoldCli {
                     checkpointDir.apply(k), CheckpointStore.key("kfold.jar", config, folds, foldSeed, k)),
                     interruption::requested);
         } catch (CrossValidation.FoldInterruptedException e) {
-            err.println(RunFlags.interruptedMessage(e.state(), checkpointDir.apply(e.fold()), "kfold.jar")
-                    .replace("Interrupted in", "Interrupted in fold " + e.fold() + ","));
+            err.println(RunFlags.interruptedMessage("fold " + e.fold() + ", ", e.state(), checkpointDir.apply(e.fold()),
+                    "kfold.jar"));
             return interruption.exitCode();
         }
         for (CrossValidation.FoldResult f : result.folds()) {

@@ -145,9 +145,12 @@ public record RunFlags(Path dataDir, boolean offline, int verbose, int threads, 
         return callbacks;
     }
 
-    /** The one sentence printed when a signal stopped a run that checkpointed in {@code checkpointDir} (or null). */
-    static String interruptedMessage(TrainingState s, Path checkpointDir, String jar) {
-        String where = "Interrupted in epoch " + (s.epoch() + 1) + " after step " + s.step() + "; ";
+    /**
+     * The one sentence printed when a signal stopped a run that checkpointed in {@code checkpointDir}
+     * (or null); {@code part} names the part of a longer run it stopped in, such as "fold 1, ", or is "".
+     */
+    static String interruptedMessage(String part, TrainingState s, Path checkpointDir, String jar) {
+        String where = "Interrupted in " + part + "epoch " + (s.epoch() + 1) + " after step " + s.step() + "; ";
         return checkpointDir != null
                 ? where + "resume with the same command and --resume (checkpoint in " + checkpointDir + ")."
                 : where + "nothing was saved; with --checkpoint-dir DIR a run can be resumed (java -jar " + jar + ").";

@@ -251,7 +251,7 @@ public final class TrainCli {
             try {
                 history = trainer.fit(train.allIndices(), test, test.allIndices(), callbacks, interruption::requested);
             } catch (TrainingInterruptedException e) {
-                err.println(RunFlags.interruptedMessage(e.state(), checkpointDir, "train.jar"));
+                err.println(RunFlags.interruptedMessage("", e.state(), checkpointDir, "train.jar"));
                 return interruption.exitCode();
             }
             if (historyFile != null) {
