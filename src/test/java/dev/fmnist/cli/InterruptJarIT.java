@@ -116,21 +116,55 @@ class InterruptJarIT {
     }
 
     @Test
-    void sigtermAndASecondCtrlC() throws Exception {
+    void sigtermWithoutACheckpointDirectory() throws Exception {
         Process p = start("--epochs", "2", "--model-dir", "m");
         waitForLine(p, "Epoch 1/2");
         signal(p, "TERM");
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(143, p.exitValue());
         assertTrue(Files.readString(work.resolve("err.txt")).contains("nothing was saved; with --checkpoint-dir"));
+    }
 
-        Process q = start("--epochs", "3", "--model-dir", "m");
-        waitForLine(q, "Epoch 1/3");
-        // Two signals at once: the second does not wait for the step to end.
-        signal(q, "INT");
-        signal(q, "INT");
-        assertTrue(q.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(130, q.exitValue());
+    /**
+     * With --checkpoint-dir, one Ctrl-C writes a checkpoint and says how to resume; a second one
+     * a moment later ends the run with neither. Both runs get their signals at the same points, in
+     * the middle of epoch 1, so only the second signal tells them apart.
+     */
+    @Test
+    void aSecondCtrlCWritesNoCheckpointAndSaysNothing() throws Exception {
+        List<Path> once = ctrlC(1, "once");
+        assertFalse(once.isEmpty(), "one Ctrl-C leaves a checkpoint");
+        String err = Files.readString(work.resolve("err.txt"));
+        assertTrue(err.lines().anyMatch(l -> l.startsWith("Interrupted in epoch 1 after step ")), err);
+
+        List<Path> twice = ctrlC(2, "twice");
+        assertEquals(List.of(), twice, "two Ctrl-Cs leave no checkpoint");
+        err = Files.readString(work.resolve("err.txt"));
+        assertFalse(err.contains("Interrupted"), err);
+    }
+
+    /**
+     * Sends {@code count} SIGINTs 300 ms apart early in epoch 1; the checkpoint files left in {@code dir}.
+     * 300 ms is longer than writing the checkpoint takes (so a run that wrote it at the first signal
+     * fails the test) and well inside the second that the run holds its stop for.
+     */
+    private List<Path> ctrlC(int count, String dir) throws Exception {
+        Process p = start("--epochs", "3", "--model-dir", "m", "--checkpoint-dir", dir);
+        waitForLine(p, "Epoch 1/3");
+        signal(p, "INT");
+        Thread.sleep(300);
+        if (count == 2) {
+            signal(p, "INT");
+        }
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(130, p.exitValue());
+        Path ck = work.resolve(dir);
+        if (!Files.isDirectory(ck)) {
+            return List.of();
+        }
+        try (var files = Files.list(ck)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("ckpt-")).toList();
+        }
     }
 
     @Test
