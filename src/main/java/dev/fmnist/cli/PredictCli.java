@@ -1,10 +1,15 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.data.DataException;
+import dev.fmnist.data.DataLocator;
+import dev.fmnist.data.DataSource;
+import dev.fmnist.data.Dataset;
 import dev.fmnist.data.FashionMnist;
 import dev.fmnist.export.ModelException;
 import dev.fmnist.predict.ImageException;
 import dev.fmnist.predict.ImageLoader;
 import dev.fmnist.predict.Predictor;
+import dev.fmnist.report.ConfusionMatrix;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -19,9 +24,10 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
 /**
- * {@code predict.jar FILE|DIR...}: classifies image files with a SavedModel, loaded once.
- * A file that cannot be read is reported in one sentence; the others are still classified, and
- * the exit code is 1 when any failed.
+ * {@code predict.jar FILE|DIR...}: classifies image files with a model loaded once: a SavedModel
+ * directory or a Keras {@code .h5} / {@code .keras} file. A file that cannot be read is reported in
+ * one sentence; the others are still classified, and the exit code is 1 when any failed. With
+ * {@code --evaluate} it also scores the model on the 10,000 test images.
  */
 public final class PredictCli {
     public static final String DEFAULT_MODEL_DIR = TrainCli.DEFAULT_MODEL_DIR;
@@ -30,10 +36,16 @@ public final class PredictCli {
 
     private final PrintStream out;
     private final PrintStream err;
+    private final DataLocator locator;
 
     public PredictCli(PrintStream out, PrintStream err) {
+        this(out, err, DataLocator.forThisMachine());
+    }
+
+    public PredictCli(PrintStream out, PrintStream err, DataLocator locator) {
         this.out = out;
         this.err = err;
+        this.locator = locator;
     }
 
     public static void main(String[] args) {
@@ -43,7 +55,14 @@ public final class PredictCli {
 
     static Options options() {
         Options o = new Options();
-        o.addOption(Flags.value("model-dir", "DIR", "the SavedModel (default " + DEFAULT_MODEL_DIR + ")"));
+        o.addOption(Flags.value("model", "PATH", "the model: a SavedModel directory, or a Keras .h5 or .keras file"
+                + " (default " + DEFAULT_MODEL_DIR + ")"));
+        o.addOption(Flags.value("model-dir", "DIR", "the same as --model"));
+        o.addOption(Flags.flag("evaluate", "score the model on the 10,000 test images: accuracy, error rate,"
+                + " per-class accuracy, confusion matrix"));
+        o.addOption(Flags.value("data-dir", "DIR", "with --evaluate: directory holding the Fashion-MNIST files"
+                + " (default: the places train.jar searches)"));
+        o.addOption(Flags.flag("offline", "with --evaluate: never download the data set"));
         o.addOption(Flags.value("top", "K", "also print the K most likely classes with their probabilities"));
         o.addOption(Flags.flag("json", "print one JSON object per file"));
         o.addOption(Flags.value("invert", "auto|yes|no", "invert dark-on-light images (default auto: when the"
@@ -57,13 +76,18 @@ public final class PredictCli {
 
     public int run(String[] args) {
         return Command.execute("predict.jar", "Classifies Fashion-MNIST-like image files (PNG, JPEG, BMP, GIF) with"
-                + " a SavedModel. Give files or directories.", options(), args, out, err, this::predict, true);
+                + " a SavedModel or a Keras model file. Give files or directories, or --evaluate.", options(), args,
+                out, err, this::predict, true);
     }
 
-    private int predict(CommandLine line) throws UsageException, ModelException {
+    private int predict(CommandLine line) throws UsageException, ModelException, DataException {
         List<String> paths = line.getArgList();
-        if (paths.isEmpty()) {
-            throw new UsageException("Give at least one image file or directory.");
+        boolean evaluate = line.hasOption("evaluate");
+        if (paths.isEmpty() && !evaluate) {
+            throw new UsageException("Give at least one image file or directory, or --evaluate.");
+        }
+        if (line.hasOption("model") && line.hasOption("model-dir")) {
+            throw new UsageException("Give --model or --model-dir, not both: they are the same flag.");
         }
         int top = Flags.get(line, "top", Integer::parseInt, 0);
         if (top < 0 || top > FashionMnist.NUM_CLASSES) {
@@ -74,7 +98,10 @@ public final class PredictCli {
             throw new UsageException("--invert must be auto, yes or no, not '" + invert + "'.");
         }
         boolean json = line.hasOption("json");
-        Path modelDir = Path.of(line.getOptionValue("model-dir", DEFAULT_MODEL_DIR));
+        Path model = Path.of(line.getOptionValue("model", line.getOptionValue("model-dir", DEFAULT_MODEL_DIR)));
+        // Before the model loads: a data set that is missing is the first thing to say.
+        Dataset test = evaluate ? DataSource.load(locator, line.hasOption("data-dir")
+                ? Path.of(line.getOptionValue("data-dir")) : null, line.hasOption("offline"), err).test() : null;
 
         // Expand directories first, then decode on every core; the list keeps the input order.
         List<Object> sources = new ArrayList<>();
@@ -96,7 +123,10 @@ public final class PredictCli {
         boolean failed = false;
         boolean bare = items.size() == 1 && !json;
 
-        try (Predictor predictor = Predictor.load(modelDir)) {
+        try (Predictor predictor = Predictor.load(model)) {
+            if (evaluate) {
+                evaluate(predictor, test);
+            }
             for (int from = 0; from < items.size(); from += BATCH) {
                 List<Item> chunk = items.subList(from, Math.min(items.size(), from + BATCH));
                 List<float[]> inputs = chunk.stream().filter(i -> i.error() == null).map(Item::input).toList();
@@ -119,6 +149,36 @@ public final class PredictCli {
         }
         return failed ? ExitCode.FAILURE : ExitCode.OK;
     }
+
+    /** The model on every test image: accuracy as Keras' evaluate gives it, then the lab's error rate and the matrix. */
+    private void evaluate(Predictor predictor, Dataset test) {
+        int pixels = test.pixelsPerImage();
+        float[] probabilities = new float[test.count() * FashionMnist.NUM_CLASSES];
+        for (int from = 0; from < test.count(); from += EVALUATION_BATCH) {
+            int n = Math.min(EVALUATION_BATCH, test.count() - from);
+            float[][] images = new float[n][pixels];
+            for (int i = 0; i < n; i++) {
+                for (int p = 0; p < pixels; p++) {
+                    images[i][p] = (test.images()[(from + i) * pixels + p] & 0xff) / 255f;
+                }
+            }
+            float[][] rows = predictor.predict(images);
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(rows[i], 0, probabilities, (from + i) * FashionMnist.NUM_CLASSES, FashionMnist.NUM_CLASSES);
+            }
+        }
+        ConfusionMatrix confusion = ConfusionMatrix.of(FashionMnist.CLASS_NAMES, test.labelArray(), probabilities);
+        int correct = 0;
+        for (int k = 0; k < FashionMnist.NUM_CLASSES; k++) {
+            correct += confusion.count(k, k);
+        }
+        double accuracy = correct / (double) test.count();
+        out.printf(Locale.ROOT, "Test accuracy: %.4f%n", accuracy);
+        out.printf(Locale.ROOT, "Classification Error Rate: %.2f%%%n", 100 * (1 - accuracy));
+        out.print(confusion.format());
+    }
+
+    private static final int EVALUATION_BATCH = 1000;
 
     private static Item load(Path file, String invert) {
         try {

@@ -8,8 +8,10 @@ import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Keras' {@code BatchNormalization()} over the last axis, with its defaults: momentum 0.99,
- * epsilon 0.001, gamma ones, beta zeros, moving mean zeros, moving variance ones.
+ * Keras' {@code BatchNormalization(momentum, epsilon, center, scale)} over the last axis, by
+ * default with Keras' defaults: momentum 0.99, epsilon 0.001, gamma ones, beta zeros, moving mean
+ * zeros, moving variance ones. Without {@code scale} there is no gamma (it is 1), without
+ * {@code center} no beta (it is 0), as in Keras.
  *
  * <p>In training it normalises with the batch's mean and variance and moves the moving averages
  * towards them, {@code moving -= (moving - batch) * (1 - momentum)}, as Keras does; in inference
@@ -22,6 +24,10 @@ public final class BatchNormalization implements Layer {
     public static final float EPSILON = 1e-3f;
 
     private final String name;
+    private final double momentum;
+    private final float epsilon;
+    private final boolean center;
+    private final boolean scale;
     private Operand<TFloat32> gamma;
     private Operand<TFloat32> beta;
     private Operand<TFloat32> movingMean;
@@ -29,7 +35,31 @@ public final class BatchNormalization implements Layer {
     private long[] inputShape;
 
     public BatchNormalization(String name) {
+        this(name, MOMENTUM, EPSILON, true, true);
+    }
+
+    public BatchNormalization(String name, double momentum, float epsilon, boolean center, boolean scale) {
         this.name = name;
+        this.momentum = momentum;
+        this.epsilon = epsilon;
+        this.center = center;
+        this.scale = scale;
+    }
+
+    public double momentum() {
+        return momentum;
+    }
+
+    public float epsilon() {
+        return epsilon;
+    }
+
+    public boolean center() {
+        return center;
+    }
+
+    public boolean scale() {
+        return scale;
     }
 
     @Override
@@ -41,8 +71,8 @@ public final class BatchNormalization implements Layer {
     public long[] build(long[] in, WeightStore weights) {
         inputShape = in.clone();
         Shape channels = Shape.of(in[in.length - 1]);
-        gamma = weights.weight(name + "/gamma", channels, Initializer.ONES);
-        beta = weights.weight(name + "/beta", channels, Initializer.ZEROS);
+        gamma = scale ? weights.weight(name + "/gamma", channels, Initializer.ONES) : null;
+        beta = center ? weights.weight(name + "/beta", channels, Initializer.ZEROS) : null;
         movingMean = weights.nonTrainable(name + "/moving_mean", channels, Initializer.ZEROS);
         movingVariance = weights.nonTrainable(name + "/moving_variance", channels, Initializer.ONES);
         return in.clone();
@@ -50,7 +80,7 @@ public final class BatchNormalization implements Layer {
 
     @Override
     public long paramCount() {
-        return 4 * inputShape[inputShape.length - 1];
+        return (2 + (center ? 1 : 0) + (scale ? 1 : 0)) * inputShape[inputShape.length - 1];
     }
 
     @Override
@@ -60,14 +90,22 @@ public final class BatchNormalization implements Layer {
 
     @Override
     public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext context) {
-        boolean vector = inputShape.length == 1;
-        Operand<TFloat32> in = vector ? tf.reshape(x, tf.constant(new long[] {-1, 1, 1, inputShape[0]})) : x;
+        // FusedBatchNorm takes [N, H, W, C]; vectors and other ranks are viewed as such.
+        boolean reshaped = inputShape.length != 3;
+        long channels = inputShape[inputShape.length - 1];
+        long positions = 1;
+        for (int i = 0; i < inputShape.length - 1; i++) {
+            positions *= inputShape[i];
+        }
+        Operand<TFloat32> in = reshaped ? tf.reshape(x, tf.constant(new long[] {-1, 1, positions, channels})) : x;
+        Operand<TFloat32> gamma = scale ? this.gamma : tf.fill(tf.constant(new long[] {channels}), tf.constant(1f));
+        Operand<TFloat32> beta = center ? this.beta : tf.zeros(tf.constant(new long[] {channels}), TFloat32.class);
         Operand<TFloat32> y;
         if (context.training()) {
             Operand<TFloat32> none = tf.constant(new float[0]);
             FusedBatchNorm<TFloat32, TFloat32> bn = tf.nn.fusedBatchNorm(in, gamma, beta, none, none,
-                    FusedBatchNorm.epsilon(EPSILON), FusedBatchNorm.isTraining(true));
-            Operand<TFloat32> decay = tf.constant((float) (1 - MOMENTUM));
+                    FusedBatchNorm.epsilon(epsilon), FusedBatchNorm.isTraining(true));
+            Operand<TFloat32> decay = tf.constant((float) (1 - momentum));
             context.update(tf.assignSub(variable(movingMean),
                     tf.math.mul(tf.math.sub(movingMean, bn.batchMean()), decay)));
             context.update(tf.assignSub(variable(movingVariance),
@@ -75,9 +113,15 @@ public final class BatchNormalization implements Layer {
             y = bn.y();
         } else {
             y = tf.nn.fusedBatchNorm(in, gamma, beta, movingMean, movingVariance,
-                    FusedBatchNorm.epsilon(EPSILON), FusedBatchNorm.isTraining(false)).y();
+                    FusedBatchNorm.epsilon(epsilon), FusedBatchNorm.isTraining(false)).y();
         }
-        return vector ? tf.reshape(y, tf.constant(new long[] {-1, inputShape[0]})) : y;
+        if (!reshaped) {
+            return y;
+        }
+        long[] back = new long[inputShape.length + 1];
+        back[0] = -1;
+        System.arraycopy(inputShape, 0, back, 1, inputShape.length);
+        return tf.reshape(y, tf.constant(back));
     }
 
     @SuppressWarnings("unchecked")

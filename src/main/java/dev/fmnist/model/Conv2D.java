@@ -8,10 +8,16 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.types.TFloat32;
 
-/** Keras' {@code Conv2D(filters, kernel_size, padding, activation, kernel_initializer)}, stride 1, channels last. */
+/**
+ * Keras' {@code Conv2D(filters, kernel_size, strides, padding, activation, use_bias,
+ * kernel_initializer)}, channels last; the kernel and the strides may be rectangular.
+ */
 public final class Conv2D extends KernelLayer {
     private final int filters;
-    private final int kernelSize;
+    private final int kernelHeight;
+    private final int kernelWidth;
+    private final int strideHeight;
+    private final int strideWidth;
     private final Padding padding;
     private long[] inputShape;
     private long[] outputShape;
@@ -24,20 +30,41 @@ public final class Conv2D extends KernelLayer {
     /** @param useBias false for Keras' {@code use_bias=False} */
     public Conv2D(String name, int filters, int kernelSize, Padding padding, Activation activation,
                   Initializer kernelInitializer, boolean useBias) {
+        this(name, filters, new int[] {kernelSize, kernelSize}, new int[] {1, 1}, padding, activation,
+                kernelInitializer, useBias);
+    }
+
+    /**
+     * @param kernel  kernel height and width
+     * @param strides vertical and horizontal strides
+     */
+    public Conv2D(String name, int filters, int[] kernel, int[] strides, Padding padding, Activation activation,
+                  Initializer kernelInitializer, boolean useBias) {
         super(name, activation, kernelInitializer, useBias);
         this.filters = filters;
-        this.kernelSize = kernelSize;
+        this.kernelHeight = kernel[0];
+        this.kernelWidth = kernel[1];
+        this.strideHeight = strides[0];
+        this.strideWidth = strides[1];
         this.padding = padding;
     }
 
     @Override
     public long[] build(long[] in, WeightStore weights) {
+        if (in.length != 3) {
+            throw new IllegalArgumentException(name() + " needs an input of [height, width, channels], not "
+                    + java.util.Arrays.toString(in));
+        }
         inputShape = in.clone();
-        Shape kernelShape = Shape.of(kernelSize, kernelSize, in[2], filters);
-        buildWeights(kernelShape, filters, weights);
         outputShape = new long[] {
-            padding.outputLength(in[0], kernelSize, 1), padding.outputLength(in[1], kernelSize, 1), filters
+            padding.outputLength(in[0], kernelHeight, strideHeight),
+            padding.outputLength(in[1], kernelWidth, strideWidth), filters
         };
+        if (outputShape[0] < 1 || outputShape[1] < 1) {
+            throw new IllegalArgumentException(name() + "'s kernel is larger than its " + in[0] + "x" + in[1] + " input");
+        }
+        Shape kernelShape = Shape.of(kernelHeight, kernelWidth, in[2], filters);
+        buildWeights(kernelShape, filters, weights);
         return outputShape.clone();
     }
 
@@ -45,8 +72,22 @@ public final class Conv2D extends KernelLayer {
         return filters;
     }
 
+    /** The side of a square kernel; see {@link #isSquareWithUnitStrides}. */
     public int kernelSize() {
-        return kernelSize;
+        return kernelHeight;
+    }
+
+    public int[] kernelShape() {
+        return new int[] {kernelHeight, kernelWidth};
+    }
+
+    public int[] strides() {
+        return new int[] {strideHeight, strideWidth};
+    }
+
+    /** Whether the kernel is square and the strides 1, as in every model a preset builds. */
+    public boolean isSquareWithUnitStrides() {
+        return kernelHeight == kernelWidth && strideHeight == 1 && strideWidth == 1;
     }
 
     public Padding padding() {
@@ -61,8 +102,8 @@ public final class Conv2D extends KernelLayer {
     /** The convolution, before the bias. */
     @Override
     public Operand<TFloat32> product(Ops tf, Operand<TFloat32> x) {
-        return inputShape[2] == 1 ? singleChannelConvolution(tf, x)
-                : tf.nn.conv2d(x, kernel(), List.of(1L, 1L, 1L, 1L), padding.tfName());
+        return inputShape[2] == 1 && strideHeight == 1 && strideWidth == 1 ? singleChannelConvolution(tf, x)
+                : tf.nn.conv2d(x, kernel(), List.of(1L, (long) strideHeight, (long) strideWidth, 1L), padding.tfName());
     }
 
     /**
@@ -77,22 +118,23 @@ public final class Conv2D extends KernelLayer {
         long outW = outputShape[1];
         Operand<TFloat32> image = tf.reshape(x, tf.constant(new long[] {-1, inputShape[0], inputShape[1]}));
         if (padding == Padding.SAME) {
-            int before = (kernelSize - 1) / 2;
-            int after = kernelSize - 1 - before;
-            image = tf.pad(image, tf.constant(new int[][] {{0, 0}, {before, after}, {before, after}}), tf.constant(0f));
+            int top = (kernelHeight - 1) / 2;
+            int left = (kernelWidth - 1) / 2;
+            image = tf.pad(image, tf.constant(new int[][] {{0, 0}, {top, kernelHeight - 1 - top},
+                {left, kernelWidth - 1 - left}}), tf.constant(0f));
         }
-        // Row i*k + j holds every output position's input pixel at kernel offset (i, j), in the
+        // Row i*kw + j holds every output position's input pixel at kernel offset (i, j), in the
         // order [kh, kw] of the kernel's own layout.
         List<Operand<TFloat32>> rows = new ArrayList<>();
-        for (int i = 0; i < kernelSize; i++) {
-            for (int j = 0; j < kernelSize; j++) {
+        for (int i = 0; i < kernelHeight; i++) {
+            for (int j = 0; j < kernelWidth; j++) {
                 Operand<TFloat32> shifted = tf.slice(image, tf.constant(new long[] {0, i, j}),
                         tf.constant(new long[] {-1, outH, outW}));
                 rows.add(tf.reshape(shifted, tf.constant(new long[] {1, -1})));
             }
         }
         Operand<TFloat32> patches = tf.concat(rows, tf.constant(0));
-        Operand<TFloat32> flatKernel = tf.reshape(kernel(), tf.constant(new long[] {(long) kernelSize * kernelSize, filters}));
+        Operand<TFloat32> flatKernel = tf.reshape(kernel(), tf.constant(new long[] {(long) kernelHeight * kernelWidth, filters}));
         Operand<TFloat32> product = tf.linalg.matMul(patches, flatKernel, MatMul.transposeA(true));
         return tf.reshape(product, tf.constant(new long[] {-1, outH, outW, filters}));
     }

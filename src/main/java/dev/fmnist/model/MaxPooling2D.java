@@ -5,14 +5,26 @@ import org.tensorflow.Operation;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
-/** Keras' {@code MaxPooling2D(pool_size)}: strides equal to the pool size, padding valid. */
+/**
+ * Keras' {@code MaxPooling2D(pool_size, strides, padding)}; the strides default to the pool size,
+ * as in Keras. The window and strides may be rectangular.
+ */
 public final class MaxPooling2D implements Layer {
     private final String name;
-    private final int poolSize;
+    private final int[] pool;
+    private final int[] strides;
+    private final Padding padding;
 
+    /** A square window of {@code poolSize}, strides equal to it, padding valid: what the lab uses. */
     public MaxPooling2D(String name, int poolSize) {
+        this(name, new int[] {poolSize, poolSize}, new int[] {poolSize, poolSize}, Padding.VALID);
+    }
+
+    public MaxPooling2D(String name, int[] pool, int[] strides, Padding padding) {
         this.name = name;
-        this.poolSize = poolSize;
+        this.pool = pool.clone();
+        this.strides = strides.clone();
+        this.padding = padding;
     }
 
     @Override
@@ -22,14 +34,34 @@ public final class MaxPooling2D implements Layer {
 
     @Override
     public long[] build(long[] in, WeightStore weights) {
-        return new long[] {
-            Padding.VALID.outputLength(in[0], poolSize, poolSize),
-            Padding.VALID.outputLength(in[1], poolSize, poolSize), in[2]
-        };
+        if (in.length != 3) {
+            throw new IllegalArgumentException(name + " needs an input of [height, width, channels], not "
+                    + java.util.Arrays.toString(in));
+        }
+        long h = padding.outputLength(in[0], pool[0], strides[0]);
+        long w = padding.outputLength(in[1], pool[1], strides[1]);
+        if (h < 1 || w < 1) {
+            throw new IllegalArgumentException(name + "'s window is larger than its " + in[0] + "x" + in[1] + " input");
+        }
+        return new long[] {h, w, in[2]};
     }
 
+    /** The side of the window when it is square with strides equal to it and padding valid, else 0. */
     public int poolSize() {
-        return poolSize;
+        boolean plain = pool[0] == pool[1] && strides[0] == pool[0] && strides[1] == pool[1] && padding == Padding.VALID;
+        return plain ? pool[0] : 0;
+    }
+
+    public int[] pool() {
+        return pool.clone();
+    }
+
+    public int[] strides() {
+        return strides.clone();
+    }
+
+    public Padding padding() {
+        return padding;
     }
 
     @Override
@@ -44,13 +76,12 @@ public final class MaxPooling2D implements Layer {
      */
     @Override
     public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext context) {
-        long[] window = {1, poolSize, poolSize, 1};
-        Operation pool = tf.scope().opBuilder("MaxPool", "MaxPool")
+        Operation op = tf.scope().opBuilder("MaxPool", "MaxPool")
                 .addInput(x.asOutput())
-                .setAttr("ksize", window)
-                .setAttr("strides", window)
-                .setAttr("padding", Padding.VALID.tfName())
+                .setAttr("ksize", new long[] {1, pool[0], pool[1], 1})
+                .setAttr("strides", new long[] {1, strides[0], strides[1], 1})
+                .setAttr("padding", padding.tfName())
                 .build();
-        return pool.output(0);
+        return op.output(0);
     }
 }

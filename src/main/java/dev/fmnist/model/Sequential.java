@@ -11,13 +11,16 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Keras' {@code Sequential}: a list of layers applied in order, ending in a softmax Dense layer.
- * A model is built once per graph; the loss is computed from the logits, as Keras does for
- * {@code categorical_crossentropy} after a softmax.
+ * Keras' {@code Sequential}: a list of layers applied in order. A model is built once per graph.
+ * A model that trains ends in a softmax Dense layer, and its loss is computed from the logits, as
+ * Keras does for {@code categorical_crossentropy} after a softmax; a model read from a Keras file
+ * may end otherwise, and then only predicts.
  */
 public final class Sequential {
+    /** The images every model receives: [N, 28, 28, 1], values in [0, 1]. */
+    public static final long[] IMAGE_SHAPE = {FashionMnist.IMAGE_SIZE, FashionMnist.IMAGE_SIZE, 1};
+
     private final List<Layer> layers;
-    private final Dense output;
     private final long[] inputShape;
     private final List<long[]> outputShapes = new ArrayList<>();
 
@@ -26,14 +29,38 @@ public final class Sequential {
      * @param output the output layer, whose activation must be softmax
      */
     public Sequential(long[] inputShape, List<Layer> hidden, Dense output) {
+        this(inputShape, append(hidden, output));
         if (output.activation() != Activation.SOFTMAX) {
             throw new IllegalArgumentException("a model must end in a Dense layer with a softmax activation");
         }
+    }
+
+    /**
+     * Any chain of layers over images seen as {@code inputShape}: [28, 28, 1], [28, 28] or [784]
+     * (the images are reshaped to it first, as a Keras model with that input receives them).
+     */
+    public Sequential(long[] inputShape, List<Layer> layers) {
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("a model needs at least one layer");
+        }
+        if (java.util.Arrays.stream(inputShape).reduce(1, (a, b) -> a * b)
+                != java.util.Arrays.stream(IMAGE_SHAPE).reduce(1, (a, b) -> a * b)) {
+            throw new IllegalArgumentException("the model's input " + java.util.Arrays.toString(inputShape)
+                    + " does not hold a 28x28 image");
+        }
         this.inputShape = inputShape.clone();
+        this.layers = List.copyOf(layers);
+    }
+
+    private static List<Layer> append(List<Layer> hidden, Layer last) {
         List<Layer> all = new ArrayList<>(hidden);
-        all.add(output);
-        this.layers = List.copyOf(all);
-        this.output = output;
+        all.add(last);
+        return all;
+    }
+
+    /** The shape each image is given before the first layer, without the batch dimension. */
+    public long[] inputShape() {
+        return inputShape.clone();
     }
 
     /** The model for {@code config}, with Keras' automatic layer names. */
@@ -52,10 +79,8 @@ public final class Sequential {
         }
         layers.add(new Flatten(names.next("flatten")));
         layers.add(new Dense(names.next("dense"), config.denseUnits(), Activation.RELU, Initializer.HE_UNIFORM));
-        return new Sequential(INPUT_SHAPE, layers, classifier(names));
+        return new Sequential(IMAGE_SHAPE, layers, classifier(names));
     }
-
-    private static final long[] INPUT_SHAPE = {FashionMnist.IMAGE_SIZE, FashionMnist.IMAGE_SIZE, 1};
 
     /** The lab's output layer: one softmax unit per class, glorot_uniform as Keras' default. */
     private static Dense classifier(Names names) {
@@ -98,7 +123,7 @@ public final class Sequential {
         if (config.dropout() > 0) {
             layers.add(new Dropout(names.next("dropout"), config.dropout(), layers.size()));
         }
-        return new Sequential(INPUT_SHAPE, layers, classifier(names));
+        return new Sequential(IMAGE_SHAPE, layers, classifier(names));
     }
 
     /** Creates every layer's weights in {@code weights}. */
@@ -116,27 +141,64 @@ public final class Sequential {
         return Collections.unmodifiableList(layers);
     }
 
-    /** The output layer: a Dense layer with a softmax activation. */
+    /** Whether the model ends in a Dense layer with a softmax activation, as a model that trains must. */
+    public boolean endsInSoftmaxDense() {
+        return layers.get(layers.size() - 1) instanceof Dense d && d.activation() == Activation.SOFTMAX;
+    }
+
+    /** The output layer: a Dense layer with a softmax activation; see {@link #endsInSoftmaxDense}. */
     public Dense output() {
-        return output;
+        if (!endsInSoftmaxDense()) {
+            throw new IllegalStateException("the model does not end in a Dense layer with a softmax activation");
+        }
+        return (Dense) layers.get(layers.size() - 1);
+    }
+
+    /** {@code images} [N, 28, 28, 1] in the shape the first layer takes. */
+    public Operand<TFloat32> input(Ops tf, Operand<TFloat32> images) {
+        if (java.util.Arrays.equals(inputShape, IMAGE_SHAPE)) {
+            return images;
+        }
+        long[] shape = new long[inputShape.length + 1];
+        shape[0] = -1;
+        System.arraycopy(inputShape, 0, shape, 1, inputShape.length);
+        return tf.reshape(images, tf.constant(shape));
     }
 
     /**
      * The pre-softmax output, from which the loss is computed: every layer called in turn, the
      * output layer without its softmax. (How a run computes the same thing faster is the business
-     * of {@code ops.Fusion}, not of the model.)
+     * of {@code ops.Fusion}, not of the model.) The model must {@link #endsInSoftmaxDense end in a softmax Dense layer}.
      */
     public Operand<TFloat32> logits(Ops tf, Operand<TFloat32> images, CallContext context) {
-        Operand<TFloat32> x = images;
+        Dense output = output();
+        Operand<TFloat32> x = input(tf, images);
         for (Layer layer : layers.subList(0, layers.size() - 1)) {
             x = layer.call(tf, x, context);
         }
-        return output().preActivation(tf, x);
+        return output.preActivation(tf, x);
     }
 
-    /** Class probabilities, as Keras' {@code model(x)} returns them. */
+    /**
+     * Class probabilities, as Keras' {@code model(x)} returns them. A model read from a Keras file
+     * that ends in something other than a softmax (logits, say) gets one here, so that what it
+     * returns reads as probabilities; the most likely class is the same.
+     */
     public Operand<TFloat32> probabilities(Ops tf, Operand<TFloat32> images, CallContext context) {
-        return tf.nn.softmax(logits(tf, images, context));
+        if (endsInSoftmaxDense()) {
+            return tf.nn.softmax(logits(tf, images, context));
+        }
+        Operand<TFloat32> x = input(tf, images);
+        for (Layer layer : layers) {
+            x = layer.call(tf, x, context);
+        }
+        Layer last = layers.get(layers.size() - 1);
+        return last instanceof ActivationLayer a && a.activation() == Activation.SOFTMAX ? x : tf.nn.softmax(x);
+    }
+
+    /** The output shape of the built model, without the batch dimension. */
+    public long[] outputShape() {
+        return outputShapes.get(outputShapes.size() - 1).clone();
     }
 
     public long paramCount() {

@@ -120,7 +120,7 @@ public final class Fusion {
         boolean fuseDense = cpuOps && context.training() && momentum != null;
         List<Layer> layers = model.layers();
         List<DenseProduct> products = new ArrayList<>();
-        Operand<TFloat32> x = images;
+        Operand<TFloat32> x = model.input(tf, images);
         for (int i = 0; i < layers.size() - 1; i++) {
             Layer layer = layers.get(i);
             Layer next = layers.get(i + 1);
@@ -150,8 +150,8 @@ public final class Fusion {
 
     /** Our fused block takes this Conv2D and pooling: a bias, ReLU, one input channel, sizes it supports. */
     private static boolean fusable(Conv2D conv, MaxPooling2D pool) {
-        return pool.poolSize() == 2 && conv.useBias() && conv.activation() == Activation.RELU
-                && NativeOps.supports(conv.inputChannels(), conv.kernelSize(), conv.filters());
+        return pool.poolSize() == 2 && conv.isSquareWithUnitStrides() && conv.useBias()
+                && conv.activation() == Activation.RELU && NativeOps.supports(conv.inputChannels(), conv.kernelSize(), conv.filters());
     }
 
     /** The Dense layer's output before its activation, recording its product when it is wide enough to fuse. */

@@ -1,110 +1,33 @@
 package dev.fmnist.predict;
 
-import dev.fmnist.data.FashionMnist;
-import dev.fmnist.export.ModelDirectory;
 import dev.fmnist.export.ModelException;
+import dev.fmnist.keras.KerasFileException;
+import dev.fmnist.keras.KerasReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
-import org.tensorflow.Signature;
-import org.tensorflow.SessionFunction;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.proto.DataType;
-import org.tensorflow.types.TFloat32;
+import java.util.Locale;
 
-/**
- * A loaded SavedModel that classifies [N, 28, 28, 1] images. Any SavedModel works whose
- * {@code serving_default} signature takes one float32 input of that shape and gives one [N, 10]
- * output, not only ours.
- */
-public final class Predictor implements AutoCloseable {
-    private static final String IMAGES = "[N," + FashionMnist.IMAGE_SIZE + "," + FashionMnist.IMAGE_SIZE + ",1]";
-    private static final String PROBABILITIES = "[N," + FashionMnist.NUM_CLASSES + "]";
-
-    private static final int PIXELS = FashionMnist.IMAGE_SIZE * FashionMnist.IMAGE_SIZE;
-
-    private final SavedModelBundle bundle;
-    private final SessionFunction function;
-    private final String input;
-    private final String output;
-
-    private Predictor(SavedModelBundle bundle, SessionFunction function, String input, String output) {
-        this.bundle = bundle;
-        this.function = function;
-        this.input = input;
-        this.output = output;
-    }
-
-    /** Loads {@code dir} through its {@code serve} tag and checks its signature. */
-    public static Predictor load(Path dir) throws ModelException {
-        // A save killed between its two renames leaves the previous model beside the target.
-        new ModelDirectory(dir).recover();
-        if (!Files.isDirectory(dir)) {
-            throw new ModelException("The model directory " + dir + " does not exist; train a model first"
-                    + " (java -jar train.jar) or pass --model-dir.");
-        }
-        if (!ModelDirectory.isSavedModel(dir)) {
-            throw new ModelException("The directory " + dir + " is not a SavedModel (it has no "
-                    + ModelDirectory.SAVED_MODEL_FILE + ").");
-        }
-        SavedModelBundle bundle;
-        try {
-            bundle = SavedModelBundle.load(dir.toString(), "serve");
-        } catch (RuntimeException e) {
-            throw new ModelException("The SavedModel in " + dir + " cannot be loaded: " + firstLine(e) + ".", e);
-        }
-        try {
-            SessionFunction f = bundle.function(Signature.DEFAULT_KEY);
-            Signature s = f.signature();
-            if (s.getInputs().size() != 1 || s.getOutputs().size() != 1) {
-                throw new ModelException("The SavedModel in " + dir + " has " + s.getInputs().size() + " inputs and "
-                        + s.getOutputs().size() + " outputs; expected one " + IMAGES + " image input and one " + PROBABILITIES + " output.");
-            }
-            Map.Entry<String, Signature.TensorDescription> in = s.getInputs().entrySet().iterator().next();
-            Map.Entry<String, Signature.TensorDescription> out = s.getOutputs().entrySet().iterator().next();
-            if (in.getValue().dataType != DataType.DT_FLOAT || !matches(in.getValue().shape, FashionMnist.IMAGE_SIZE, FashionMnist.IMAGE_SIZE, 1)) {
-                throw new ModelException("The SavedModel in " + dir + " takes " + describe(in.getValue())
-                        + " as input; expected float32 " + IMAGES + ".");
-            }
-            if (!matches(out.getValue().shape, FashionMnist.NUM_CLASSES)) {
-                throw new ModelException("The SavedModel in " + dir + " gives " + describe(out.getValue())
-                        + " as output; expected " + PROBABILITIES + " class probabilities.");
-            }
-            return new Predictor(bundle, f, in.getKey(), out.getKey());
-        } catch (ModelException | RuntimeException e) {
-            bundle.close();
-            if (e instanceof ModelException me) {
-                throw me;
-            }
-            throw new ModelException("The SavedModel in " + dir + " has no usable serving_default signature: "
-                    + firstLine(e) + ".", e);
-        }
-    }
-
-    private static boolean matches(Shape shape, long... tail) {
-        if (shape.isUnknown() || shape.numDimensions() != tail.length + 1) {
-            return false;
-        }
-        for (int i = 0; i < tail.length; i++) {
-            if (shape.get(i + 1) != tail[i]) {
-                return false;
+/** A loaded model that classifies 28x28 grey images into the ten Fashion-MNIST classes. */
+public interface Predictor extends AutoCloseable {
+    /**
+     * Loads {@code model}: a SavedModel directory, or a Keras model file ({@code .h5} or {@code .keras},
+     * recognised by its content).
+     */
+    static Predictor load(Path model) throws ModelException {
+        String name = model.getFileName() == null ? "" : model.getFileName().toString().toLowerCase(Locale.ROOT);
+        boolean kerasName = name.endsWith(".h5") || name.endsWith(".hdf5") || name.endsWith(".keras");
+        if (KerasReader.isKerasFile(model) || (kerasName && !Files.isDirectory(model))) {
+            try {
+                return GraphPredictor.of(KerasReader.read(model));
+            } catch (KerasFileException e) {
+                throw new ModelException(e.getMessage(), e);
             }
         }
-        return true;
-    }
-
-    private static String describe(Signature.TensorDescription d) {
-        String type = d.dataType == DataType.DT_FLOAT ? "float32" : d.dataType.name().toLowerCase().replace("dt_", "");
-        return type + " " + (d.shape.isUnknown() ? "of unknown shape" : d.shape.toString().replace(" ", ""));
-    }
-
-    private static String firstLine(Exception e) {
-        String m = String.valueOf(e.getMessage()).strip();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+        if (Files.isRegularFile(model)) {
+            throw new ModelException("The file " + model + " is neither a SavedModel directory nor a Keras .h5 or"
+                    + " .keras model.");
+        }
+        return SavedModelPredictor.load(model);
     }
 
     /**
@@ -112,26 +35,8 @@ public final class Predictor implements AutoCloseable {
      *
      * @return {@code images.length} rows of 10 probabilities
      */
-    public float[][] predict(float[][] images) {
-        float[] flat = new float[images.length * PIXELS];
-        for (int i = 0; i < images.length; i++) {
-            System.arraycopy(images[i], 0, flat, i * PIXELS, PIXELS);
-        }
-        try (TFloat32 in = TFloat32.tensorOf(Shape.of(images.length, FashionMnist.IMAGE_SIZE, FashionMnist.IMAGE_SIZE, 1), DataBuffers.of(flat, true, false));
-             Result result = function.call(Map.of(input, in))) {
-            TFloat32 probs = (TFloat32) result.get(output).orElseThrow();
-            float[] all = new float[images.length * FashionMnist.NUM_CLASSES];
-            probs.asRawTensor().data().asFloats().read(all);
-            float[][] rows = new float[images.length][FashionMnist.NUM_CLASSES];
-            for (int i = 0; i < images.length; i++) {
-                System.arraycopy(all, i * FashionMnist.NUM_CLASSES, rows[i], 0, FashionMnist.NUM_CLASSES);
-            }
-            return rows;
-        }
-    }
+    float[][] predict(float[][] images);
 
     @Override
-    public void close() {
-        bundle.close();
-    }
+    void close();
 }

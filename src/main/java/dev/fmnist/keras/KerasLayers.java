@@ -1,0 +1,160 @@
+package dev.fmnist.keras;
+
+import dev.fmnist.model.Activation;
+import dev.fmnist.model.ActivationLayer;
+import dev.fmnist.model.BatchNormalization;
+import dev.fmnist.model.Conv2D;
+import dev.fmnist.model.Dense;
+import dev.fmnist.model.Dropout;
+import dev.fmnist.model.Flatten;
+import dev.fmnist.model.Initializer;
+import dev.fmnist.model.Layer;
+import dev.fmnist.model.MaxPooling2D;
+import dev.fmnist.model.Padding;
+import dev.fmnist.model.ReLU;
+import dev.fmnist.model.Reshape;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Keras layer configs (the {@code config} of each layer in a model file) to our layers. Every
+ * option that changes what a layer computes is either honoured or refused; options that only
+ * matter to training in Keras (regularisers, constraints, initialisers of a trained model) are
+ * passed over.
+ */
+final class KerasLayers {
+    private KerasLayers() {}
+
+    /** The layer classes we read, besides InputLayer. */
+    static final List<String> SUPPORTED = List.of("Conv2D", "MaxPooling2D", "Flatten", "Dense", "Dropout",
+            "BatchNormalization", "Activation", "ReLU", "Reshape");
+
+    /** A config we cannot honour; the message completes "its layer NAME (CLASS) ...". */
+    static final class Unsupported extends Exception {
+        Unsupported(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The layer {@code className} with {@code config}, taking inputs of {@code inputShape} (no batch axis).
+     *
+     * @param stream the random stream of a Dropout layer, should the model be trained
+     */
+    static Layer fromConfig(String className, Map<String, Object> config, long[] inputShape, long stream)
+            throws Unsupported {
+        String name = Json.string(config, "name", className.toLowerCase(Locale.ROOT));
+        for (String size : new String[] {"filters", "units"}) {
+            if (config.containsKey(size) && Json.number(config, size, 0) < 1) {
+                throw new Unsupported("has " + size + " " + Json.text(config.get(size)) + ", not a positive number");
+            }
+        }
+        return switch (className) {
+            case "Conv2D", "Convolution2D" -> {
+                channelsLast(config);
+                int[] dilation = pair(config.getOrDefault("dilation_rate", 1.0), "dilation_rate");
+                if (dilation[0] != 1 || dilation[1] != 1) {
+                    throw new Unsupported("has dilation_rate " + Json.text(config.get("dilation_rate"))
+                            + "; only 1 is supported");
+                }
+                if (Json.number(config, "groups", 1) != 1) {
+                    throw new Unsupported("has groups " + Json.text(config.get("groups")) + "; only 1 is supported");
+                }
+                yield new Conv2D(name, (int) Json.number(config, "filters", -1),
+                        pair(config.get("kernel_size"), "kernel_size"), pair(config.getOrDefault("strides", 1.0), "strides"),
+                        padding(config), activation(config), Initializer.GLOROT_UNIFORM, Json.bool(config, "use_bias", true));
+            }
+            case "MaxPooling2D", "MaxPool2D" -> {
+                channelsLast(config);
+                int[] pool = pair(config.getOrDefault("pool_size", 2.0), "pool_size");
+                Object strides = config.get("strides");
+                yield new MaxPooling2D(name, pool, strides == null ? pool : pair(strides, "strides"), padding(config));
+            }
+            case "Flatten" -> {
+                if (inputShape.length > 1) {
+                    channelsLast(config);
+                }
+                yield new Flatten(name);
+            }
+            case "Dense" -> new Dense(name, (int) Json.number(config, "units", -1), activation(config),
+                    Initializer.GLOROT_UNIFORM, Json.bool(config, "use_bias", true));
+            case "Dropout" -> new Dropout(name, Json.number(config, "rate", 0), stream);
+            case "BatchNormalization" -> {
+                Object axis = config.getOrDefault("axis", -1.0);
+                if (axis instanceof List<?> l && l.size() == 1) {
+                    axis = l.get(0);
+                }
+                if (!(axis instanceof Number n) || (n.intValue() != -1 && n.intValue() != inputShape.length)) {
+                    throw new Unsupported("normalises over axis " + Json.text(axis) + "; only the last axis is supported");
+                }
+                if (Json.bool(config, "renorm", false)) {
+                    throw new Unsupported("uses batch renormalisation, which is not supported");
+                }
+                yield new BatchNormalization(name, Json.number(config, "momentum", BatchNormalization.MOMENTUM),
+                        (float) Json.number(config, "epsilon", BatchNormalization.EPSILON),
+                        Json.bool(config, "center", true), Json.bool(config, "scale", true));
+            }
+            case "Activation" -> new ActivationLayer(name, activation(config));
+            case "ReLU" -> {
+                if (config.get("max_value") != null || Json.number(config, "negative_slope", 0) != 0
+                        || Json.number(config, "threshold", 0) != 0) {
+                    throw new Unsupported("has a max_value, negative_slope or threshold; only the plain ReLU is supported");
+                }
+                yield new ReLU(name);
+            }
+            case "Reshape" -> {
+                List<?> target = Json.list(config, "target_shape");
+                long[] shape = new long[target.size()];
+                for (int i = 0; i < shape.length; i++) {
+                    shape[i] = ((Number) target.get(i)).longValue();
+                }
+                yield new Reshape(name, shape);
+            }
+            default -> throw new Unsupported("is not a layer we read (we read InputLayer, "
+                    + String.join(", ", SUPPORTED) + ")");
+        };
+    }
+
+    private static void channelsLast(Map<String, Object> config) throws Unsupported {
+        Object format = config.get("data_format");
+        if (format != null && !"channels_last".equals(format)) {
+            throw new Unsupported("uses data_format " + format + "; only channels_last is supported");
+        }
+    }
+
+    private static Padding padding(Map<String, Object> config) throws Unsupported {
+        String p = Json.string(config, "padding", "valid");
+        try {
+            return Padding.parse(p);
+        } catch (IllegalArgumentException e) {
+            throw new Unsupported("has padding " + p + "; only valid and same are supported");
+        }
+    }
+
+    private static Activation activation(Map<String, Object> config) throws Unsupported {
+        Object a = config.get("activation");
+        if (a == null) {
+            return Activation.LINEAR;
+        }
+        if (!(a instanceof String s)) {
+            throw new Unsupported("has the activation " + Json.text(a) + ", which is not a built-in one");
+        }
+        try {
+            return Activation.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new Unsupported("has the activation " + s + "; we read relu, softmax, linear, sigmoid and tanh");
+        }
+    }
+
+    /** An int or a pair of ints, as Keras writes kernel sizes and strides. */
+    private static int[] pair(Object v, String key) throws Unsupported {
+        if (v instanceof Number n) {
+            return new int[] {n.intValue(), n.intValue()};
+        }
+        if (v instanceof List<?> l && l.size() == 2 && l.get(0) instanceof Number a && l.get(1) instanceof Number b) {
+            return new int[] {a.intValue(), b.intValue()};
+        }
+        throw new Unsupported("has " + key + " " + Json.text(v) + ", not one or two numbers");
+    }
+}
