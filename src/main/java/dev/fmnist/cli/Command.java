@@ -2,6 +2,7 @@ package dev.fmnist.cli;
 
 import dev.fmnist.data.DataException;
 import dev.fmnist.export.ModelException;
+import dev.fmnist.keras.KerasFileException;
 import dev.fmnist.train.CheckpointStore;
 import dev.fmnist.train.TrainingDivergedException;
 import java.io.IOException;
@@ -17,7 +18,7 @@ import org.apache.commons.cli.Options;
 final class Command {
     /** The work of an entry point once its flags are parsed; returns the exit code. */
     interface Body {
-        int run(CommandLine line) throws UsageException, DataException, ModelException,
+        int run(CommandLine line) throws UsageException, DataException, ModelException, KerasFileException,
                 TrainingDivergedException, CheckpointStore.CheckpointException, IOException;
     }
 
@@ -43,7 +44,8 @@ final class Command {
             err.println("Error: " + e.getMessage());
             err.println("Run 'java -jar " + jar + " --help' for the flags.");
             return ExitCode.USAGE;
-        } catch (DataException | ModelException | TrainingDivergedException | CheckpointStore.CheckpointException e) {
+        } catch (DataException | ModelException | KerasFileException | TrainingDivergedException
+                 | CheckpointStore.CheckpointException e) {
             err.println("Error: " + e.getMessage());
             return ExitCode.FAILURE;
         } catch (IOException e) {

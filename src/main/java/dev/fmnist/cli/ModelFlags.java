@@ -21,8 +21,9 @@ public final class ModelFlags {
         options.addOption(Flags.value("preset", "NAME", "model preset: " + String.join(", ", ModelConfig.PRESETS)
                 + " (default app1, the lab's Application 1; ex7: its Exercise 7, Dense 512, 20 epochs at lr 0.001;"
                 + " best: the deep architecture, Adam, 93.5%+)"));
-        options.addOption(Flags.value("architecture", "NAME", "lab (one Conv2D block, app1: lab) or deep (flips and"
-                + " shifts, three Conv2D-BatchNorm-ReLU-MaxPool blocks, a batch-normalised Dense layer)"));
+        options.addOption(Flags.value("architecture", "NAME", "lab (one Conv2D block, app1: lab), deep (flips and"
+                + " shifts, three Conv2D-BatchNorm-ReLU-MaxPool blocks, a batch-normalised Dense layer), or, for"
+                + " train.jar with --initial-weights, from-file: the Keras model's own layers"));
         options.addOption(Flags.value("filters", "N", "Conv2D filters, of the first block in deep (app1: 32)"));
         options.addOption(Flags.value("kernel-size", "N", "Conv2D kernel size N x N (app1: 3)"));
         options.addOption(Flags.value("padding", "MODE", "Conv2D padding: valid or same (app1: valid)"));
@@ -40,6 +41,11 @@ public final class ModelFlags {
 
     /** The config the flags describe. */
     public static ModelConfig toConfig(CommandLine line) throws UsageException {
+        return toConfig(line, java.util.Set.of());
+    }
+
+    /** The config the flags describe, leaving the flags {@code ignored} at the preset's values. */
+    public static ModelConfig toConfig(CommandLine line, java.util.Set<String> ignored) throws UsageException {
         ModelConfig c;
         try {
             c = ModelConfig.preset(line.getOptionValue("preset", "app1"));
@@ -49,7 +55,7 @@ public final class ModelFlags {
         }
         for (String name : PARAMETERS.keySet()) {
             String text = line.getOptionValue(name);
-            if (text != null) {
+            if (text != null && !ignored.contains(name)) {
                 c = apply(c, name, text);
             }
         }

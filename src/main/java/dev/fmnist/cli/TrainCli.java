@@ -7,6 +7,8 @@ import dev.fmnist.data.FashionMnist;
 import dev.fmnist.export.ModelDirectory;
 import dev.fmnist.export.ModelException;
 import dev.fmnist.export.SavedModelExporter;
+import dev.fmnist.keras.KerasFileException;
+import dev.fmnist.keras.KerasWriter;
 import dev.fmnist.model.ModelConfig;
 import dev.fmnist.model.Sequential;
 import dev.fmnist.predict.SampleWriter;
@@ -31,7 +33,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -72,6 +76,11 @@ public final class TrainCli {
     static Options options() {
         Options o = ModelFlags.addTo(new Options());
         o.addOption(Flags.value("model-dir", "DIR", "where the SavedModel goes (default " + DEFAULT_MODEL_DIR + ")"));
+        o.addOption(Flags.value("initial-weights", "FILE", "start from the weights of a Keras .h5 or .keras model"
+                + " of the flags' architecture (or of its own, with --architecture from-file); with --epochs 0,"
+                + " convert it to a SavedModel without training"));
+        o.addOption(Flags.value("save-keras", "FILE", "also save the model as a Keras 3 archive (FILE.keras),"
+                + " which keras.models.load_model opens"));
         o.addOption(Flags.value("history", "FILE", "also write each epoch's loss, accuracy and seconds to a CSV file"));
         o.addOption(Flags.value("tensorboard", "DIR", "write TensorBoard event files there: per-epoch loss and"
                 + " accuracy under DIR/train and DIR/validation, and the graph (tensorboard --logdir DIR)"));
@@ -101,10 +110,29 @@ public final class TrainCli {
     public int run(String[] args) {
         return Command.execute("train.jar", "Trains the lab's Fashion-MNIST CNN, evaluates it on the test set"
                 + " and saves a SavedModel.", options(), args, out, err, line -> {
-                    ModelConfig config = ModelFlags.toConfig(line);
+                    Set<String> ignored = new HashSet<>();
+                    if (StartingModel.fromFile(line)) {
+                        ignored.add("architecture");
+                    }
+                    if (StartingModel.converting(line)) {
+                        ignored.add("epochs");
+                    }
+                    ModelConfig config = ModelFlags.toConfig(line, ignored);
+                    Path kerasOut = line.hasOption("save-keras") ? Path.of(line.getOptionValue("save-keras")) : null;
+                    if (kerasOut != null && !kerasOut.toString().toLowerCase(Locale.ROOT).endsWith(".keras")) {
+                        throw new UsageException("--save-keras writes a Keras 3 archive, whose name ends in .keras, not "
+                                + kerasOut + ".");
+                    }
+                    if (kerasOut != null) {
+                        OutputFiles.checkWritable(kerasOut, "--save-keras");
+                    }
+                    StartingModel start = StartingModel.from(line, config);
                     if (line.hasOption("summary")) {
-                        out.print(Sequential.of(config).build((name, shape, init) -> null).summary());
+                        out.print(start.architecture().get().build((name, shape, init) -> null).summary());
                         return ExitCode.OK;
+                    }
+                    if (StartingModel.converting(line)) {
+                        return convert(start, line, kerasOut);
                     }
                     RunFlags run = RunFlags.from(line);
                     if (line.hasOption("show-samples")) {
@@ -120,7 +148,7 @@ public final class TrainCli {
                     if (line.hasOption("profile-steps")) {
                         return profile(config, run, Flags.intIn(line, "profile-steps", 1, 100000, 1));
                     }
-                    return train(config, run, line);
+                    return train(config, start, run, line, kerasOut);
                 });
     }
 
@@ -219,9 +247,25 @@ public final class TrainCli {
         return ExitCode.OK;
     }
 
+    /** {@code --epochs 0}: the starting model saved as a SavedModel (and a Keras archive), untrained. */
+    private int convert(StartingModel start, CommandLine line, Path kerasOut)
+            throws ModelException, KerasFileException, UsageException, IOException {
+        ModelDirectory modelDir = new ModelDirectory(Path.of(line.getOptionValue("model-dir", DEFAULT_MODEL_DIR)));
+        modelDir.checkWritable();
+        out.println("Read " + start.source().file() + " (" + start.source().savedBy() + " format).");
+        SavedModelExporter.export(start.architecture(), start.weights(), modelDir);
+        out.println("Model saved to " + modelDir.target() + ".");
+        if (kerasOut != null) {
+            KerasWriter.writeKeras(kerasOut, start.architecture().get(), start.weights());
+            out.println("Keras model saved to " + kerasOut + ".");
+        }
+        return ExitCode.OK;
+    }
+
     /** The lab's Application 1: train with validation on the test set, report, save the model. */
-    private int train(ModelConfig config, RunFlags run, CommandLine line)
-            throws DataException, ModelException, TrainingDivergedException, UsageException, IOException {
+    private int train(ModelConfig config, StartingModel start, RunFlags run, CommandLine line, Path kerasOut)
+            throws DataException, ModelException, KerasFileException, TrainingDivergedException, UsageException,
+            IOException {
         ModelDirectory modelDir = new ModelDirectory(Path.of(line.getOptionValue("model-dir", DEFAULT_MODEL_DIR)));
         modelDir.checkWritable();
         Path historyFile = line.hasOption("history") ? Path.of(line.getOptionValue("history")) : null;
@@ -239,10 +283,14 @@ public final class TrainCli {
         out.printf("Train: X=(%d, %d, %d), y=(%d,)%n", train.count(), train.rows(), train.cols(), train.count());
         out.printf("Test: X=(%d, %d, %d), y=(%d,)%n", test.count(), test.rows(), test.cols(), test.count());
         Execution execution = run.execution();
-        try (Trainer trainer = new Trainer(config, execution, train, test);
+        if (start.source() != null) {
+            out.println("Starting from " + start.source().file() + " (" + start.source().savedBy() + " format).");
+        }
+        try (Trainer trainer = new Trainer(config, start.architecture().get(), start.weights(), execution, train, test);
              TensorBoard board = boardDir == null ? null : new TensorBoard(boardDir)) {
             TrainingListener callbacks = run.callbacks(execution, out, err, checkpointDir,
-                    CheckpointStore.key("train.jar", config));
+                    start.source() == null
+                    ? CheckpointStore.key("train.jar", config) : CheckpointStore.key("train.jar", config, start.key()));
             if (board != null) {
                 board.writeGraph(trainer.graphDef());
                 callbacks = callbacks.and(board);
@@ -263,9 +311,14 @@ public final class TrainCli {
             out.print(confusion.format());
             PngFile.write(confusion.heatMap(), confusionFile);
             out.println("Confusion matrix saved to " + confusionFile.toAbsolutePath() + ".");
-            SavedModelExporter.export(config, trainer.weightValues(), modelDir);
+            Map<String, float[]> trained = trainer.weightValues();
+            SavedModelExporter.export(start.architecture(), trained, modelDir);
+            out.println("Model saved to " + modelDir.target() + ".");
+            if (kerasOut != null) {
+                KerasWriter.writeKeras(kerasOut, start.architecture().get(), trained);
+                out.println("Keras model saved to " + kerasOut + ".");
+            }
         }
-        out.println("Model saved to " + modelDir.target() + ".");
         return ExitCode.OK;
     }
 

@@ -42,10 +42,16 @@ public final class SavedModelExporter {
     /** Saves {@code weights} (by Keras name, in layer order) to {@code dir}. */
     public static void export(ModelConfig config, Map<String, float[]> weights, ModelDirectory dir)
             throws ModelException {
+        export(() -> Sequential.of(config), weights, dir);
+    }
+
+    /** Saves the model {@code architecture} makes, with {@code weights}, to {@code dir}. */
+    public static void export(java.util.function.Supplier<Sequential> architecture, Map<String, float[]> weights,
+                              ModelDirectory dir) throws ModelException {
         Path tmp = null;
         try {
             tmp = dir.newTemporary();
-            writeSavedModel(config, weights, tmp);
+            writeSavedModel(architecture.get(), weights, tmp);
             dir.replaceWith(tmp);
             tmp = null;
         } catch (IOException e) {
@@ -62,13 +68,13 @@ public final class SavedModelExporter {
         }
     }
 
-    private static void writeSavedModel(ModelConfig config, Map<String, float[]> weights, Path out)
+    private static void writeSavedModel(Sequential unbuilt, Map<String, float[]> weights, Path out)
             throws IOException {
         try (Graph graph = new Graph()) {
             Ops tf = Ops.create(graph);
             Map<String, Placeholder<TFloat32>> feeds = new LinkedHashMap<>();
             Map<String, Operand<?>> assigns = new LinkedHashMap<>();
-            Sequential model = Sequential.of(config).build(new WeightStore() {
+            Sequential model = unbuilt.build(new WeightStore() {
                 @Override
                 public Operand<TFloat32> weight(String name, Shape shape, Initializer init) {
                     Variable<TFloat32> v = GraphNames.scoped(tf, name).variable(shape, TFloat32.class);

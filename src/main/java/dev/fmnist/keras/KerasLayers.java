@@ -11,8 +11,13 @@ import dev.fmnist.model.Initializer;
 import dev.fmnist.model.Layer;
 import dev.fmnist.model.MaxPooling2D;
 import dev.fmnist.model.Padding;
+import dev.fmnist.model.RandomFlip;
+import dev.fmnist.model.RandomTranslation;
+import dev.fmnist.model.Sequential;
 import dev.fmnist.model.ReLU;
 import dev.fmnist.model.Reshape;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,7 +33,7 @@ final class KerasLayers {
 
     /** The layer classes we read, besides InputLayer. */
     static final List<String> SUPPORTED = List.of("Conv2D", "MaxPooling2D", "Flatten", "Dense", "Dropout",
-            "BatchNormalization", "Activation", "ReLU", "Reshape");
+            "BatchNormalization", "Activation", "ReLU", "Reshape", "RandomFlip", "RandomTranslation");
 
     /** A config we cannot honour; the message completes "its layer NAME (CLASS) ...". */
     static final class Unsupported extends Exception {
@@ -111,6 +116,21 @@ final class KerasLayers {
                 }
                 yield new Reshape(name, shape);
             }
+            case "RandomFlip" -> {
+                if (!"horizontal".equals(config.getOrDefault("mode", "horizontal"))) {
+                    throw new Unsupported("flips in mode " + config.get("mode") + "; only horizontal is supported");
+                }
+                yield new RandomFlip(name, Sequential.AUGMENTATION_STREAMS + stream);
+            }
+            case "RandomTranslation" -> {
+                try {
+                    yield new RandomTranslation(name, Json.number(config, "height_factor", 0),
+                            Json.number(config, "width_factor", 0), Json.string(config, "fill_mode", "reflect"),
+                            Json.string(config, "interpolation", "bilinear"), Sequential.AUGMENTATION_STREAMS + stream);
+                } catch (IllegalArgumentException e) {
+                    throw new Unsupported("has a " + e.getMessage());
+                }
+            }
             default -> throw new Unsupported("is not a layer we read (we read InputLayer, "
                     + String.join(", ", SUPPORTED) + ")");
         };
@@ -157,4 +177,67 @@ final class KerasLayers {
         }
         throw new Unsupported("has " + key + " " + Json.text(v) + ", not one or two numbers");
     }
+
+    /** The layers for which Keras 3 records the input shape they were built for ({@code build_config}). */
+    private static final java.util.Set<String> BUILD_CONFIG = java.util.Set.of("Conv2D", "Dense", "Flatten",
+            "BatchNormalization");
+
+    /**
+     * Keras 3's serialisation of {@code layer}: {@code module}, {@code class_name}, {@code config}
+     * (name, trainable and dtype, then the layer's own {@link Layer#getConfig}), {@code registered_name},
+     * and {@code build_config} for the layers Keras records it for.
+     *
+     * @param inputShape the layer's input, without the batch axis
+     */
+    static Map<String, Object> toConfig(Layer layer, long[] inputShape) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("name", layer.name());
+        c.put("trainable", true);
+        c.put("dtype", dtypePolicy());
+        c.putAll(layer.getConfig());
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("module", "keras.layers");
+        entry.put("class_name", layer.typeName());
+        entry.put("config", c);
+        entry.put("registered_name", null);
+        if (BUILD_CONFIG.contains(layer.typeName())) {
+            entry.put("build_config", Map.of("input_shape", batchShape(inputShape)));
+        }
+        return entry;
+    }
+
+    /** The first entry of a Sequential's layers: its input. */
+    static Map<String, Object> inputLayer(long[] inputShape) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("batch_shape", batchShape(inputShape));
+        c.put("dtype", "float32");
+        c.put("sparse", false);
+        c.put("name", "input_layer");
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("module", "keras.layers");
+        entry.put("class_name", "InputLayer");
+        entry.put("config", c);
+        entry.put("registered_name", null);
+        return entry;
+    }
+
+    /** {@code shape} with Keras' unknown batch axis in front: [null, 28, 28, 1]. */
+    static List<Object> batchShape(long[] shape) {
+        List<Object> s = new ArrayList<>();
+        s.add(null);
+        for (long d : shape) {
+            s.add(d);
+        }
+        return s;
+    }
+
+    static Map<String, Object> dtypePolicy() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("module", "keras");
+        p.put("class_name", "DTypePolicy");
+        p.put("config", Map.of("name", "float32"));
+        p.put("registered_name", null);
+        return p;
+    }
+
 }

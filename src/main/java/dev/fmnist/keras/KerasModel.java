@@ -6,6 +6,7 @@ import dev.fmnist.model.WeightStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,7 +40,7 @@ public final class KerasModel {
         return file;
     }
 
-    /** What wrote the file, as it says: "Keras 3.8.0", or "Keras (version not recorded)". */
+    /** The file's format, as it records it: "Keras 3.8.0", or "Keras (version not recorded)". */
     public String savedBy() {
         return savedBy;
     }
@@ -57,6 +58,86 @@ public final class KerasModel {
     /** A new, unbuilt model with the file's layers. */
     public Sequential newSequential() {
         return new Sequential(inputShape, newLayers(inputShape, layers));
+    }
+
+    /** The weights as plain arrays, by our names in layer order: what a trainer or an exporter takes. */
+    public Map<String, float[]> weightValues() {
+        Map<String, float[]> v = new LinkedHashMap<>();
+        weights.forEach((name, t) -> v.put(name, t.values()));
+        return v;
+    }
+
+    /**
+     * The file's weights renamed for {@code target}, a model of the same architecture with other
+     * layer names (the flags' model: {@code conv2d} where the file says {@code conv2d_2}).
+     *
+     * @throws KerasFileException naming the first layer that differs, when the architectures do
+     */
+    public Map<String, float[]> weightsFor(Sequential target) throws KerasFileException {
+        List<Layer> mine = newSequential().layers();
+        List<Layer> theirs = target.layers();
+        String where = "The model in " + file + " is not the architecture the flags describe: ";
+        if (!java.util.Arrays.equals(inputShape, target.inputShape())) {
+            throw new KerasFileException(where + "it takes inputs of shape " + Tensor.describe(inputShape)
+                    + ", the flags' model " + Tensor.describe(target.inputShape()) + ".");
+        }
+        for (int i = 0; i < Math.max(mine.size(), theirs.size()); i++) {
+            if (i >= mine.size() || i >= theirs.size()) {
+                throw new KerasFileException(where + (i >= mine.size()
+                        ? "it ends after " + mine.size() + " layers, where the flags' model goes on with " + describe(theirs.get(i))
+                        : "its layer " + (i + 1) + ", " + describe(mine.get(i)) + ", is beyond the flags' last layer")
+                        + " (use --architecture from-file to train the file's own).");
+            }
+            String difference = difference(mine.get(i), theirs.get(i));
+            if (difference != null) {
+                throw new KerasFileException(where + "its layer " + (i + 1) + ", " + describe(mine.get(i)) + ", "
+                        + difference + " (use --architecture from-file to train the file's own).");
+            }
+        }
+        List<String> from = weightNames(newSequential());
+        List<String> to = weightNames(target);
+        Map<String, float[]> values = weightValues();
+        Map<String, float[]> renamed = new LinkedHashMap<>();
+        for (int i = 0; i < from.size(); i++) {
+            renamed.put(to.get(i), values.get(from.get(i)));
+        }
+        return renamed;
+    }
+
+    private static String describe(Layer layer) {
+        return layer.name() + " (" + layer.typeName() + ")";
+    }
+
+    /** How {@code mine} differs from {@code theirs}, in words; null when only their names and initialisers do. */
+    private static String difference(Layer mine, Layer theirs) {
+        if (!mine.typeName().equals(theirs.typeName())) {
+            return "is where the flags' model has " + describe(theirs);
+        }
+        Map<String, Object> a = mine.getConfig();
+        Map<String, Object> b = theirs.getConfig();
+        for (String key : a.keySet()) {
+            if (key.endsWith("_initializer")) {
+                continue;
+            }
+            if (!java.util.Objects.equals(Json.text(a.get(key)), Json.text(b.get(key)))) {
+                return "has " + key + " " + Json.text(a.get(key)) + " where the flags' " + theirs.name() + " has "
+                        + Json.text(b.get(key));
+            }
+        }
+        return null;
+    }
+
+    /** The names of {@code model}'s weights, in the order its layers create them. */
+    private List<String> weightNames(Sequential model) {
+        List<String> names = new ArrayList<>();
+        long[] shape = model.inputShape();
+        for (Layer layer : model.layers()) {
+            shape = layer.build(shape, (name, s, init) -> {
+                names.add(name);
+                return null;
+            });
+        }
+        return names;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.fmnist.model;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -15,6 +17,11 @@ public final class ActivationLayer extends ElementwiseLayer {
 
     public Activation activation() {
         return activation;
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        return new LinkedHashMap<>(Map.of("activation", activation.toString()));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.fmnist.model;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -44,6 +46,26 @@ public final class BatchNormalization implements Layer {
         this.epsilon = epsilon;
         this.center = center;
         this.scale = scale;
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("axis", -1);
+        c.put("momentum", momentum);
+        c.put("epsilon", (double) epsilon);
+        c.put("center", center);
+        c.put("scale", scale);
+        c.put("beta_initializer", Initializer.ZEROS.kerasConfig());
+        c.put("gamma_initializer", Initializer.ONES.kerasConfig());
+        c.put("moving_mean_initializer", Initializer.ZEROS.kerasConfig());
+        c.put("moving_variance_initializer", Initializer.ONES.kerasConfig());
+        c.put("beta_regularizer", null);
+        c.put("gamma_regularizer", null);
+        c.put("beta_constraint", null);
+        c.put("gamma_constraint", null);
+        c.put("synchronized", false);
+        return c;
     }
 
     public double momentum() {

@@ -1,6 +1,8 @@
 package dev.fmnist.model;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -83,6 +85,20 @@ public final class Conv2D extends KernelLayer {
 
     public int[] strides() {
         return new int[] {strideHeight, strideWidth};
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("filters", filters);
+        c.put("kernel_size", List.of(kernelHeight, kernelWidth));
+        c.put("strides", List.of(strideHeight, strideWidth));
+        c.put("padding", padding.toString());
+        c.put("data_format", "channels_last");
+        c.put("dilation_rate", List.of(1, 1));
+        c.put("groups", 1);
+        putKernelConfig(c, true);
+        return c;
     }
 
     /** Whether the kernel is square and the strides 1, as in every model a preset builds. */

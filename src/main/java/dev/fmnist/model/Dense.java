@@ -1,5 +1,7 @@
 package dev.fmnist.model;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -27,6 +29,14 @@ public final class Dense extends KernelLayer {
 
     public int units() {
         return units;
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("units", units);
+        putKernelConfig(c, false);
+        return c;
     }
 
     /** x W, before the bias. */

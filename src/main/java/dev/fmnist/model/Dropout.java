@@ -1,5 +1,7 @@
 package dev.fmnist.model;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -23,6 +25,15 @@ public final class Dropout extends ElementwiseLayer {
 
     public double rate() {
         return rate;
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("rate", rate);
+        c.put("seed", null);
+        c.put("noise_shape", null);
+        return c;
     }
 
     /** The factor kept units are scaled by in training. */

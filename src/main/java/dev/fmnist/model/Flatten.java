@@ -1,5 +1,7 @@
 package dev.fmnist.model;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -25,6 +27,11 @@ public final class Flatten implements Layer {
             units *= d;
         }
         return new long[] {units};
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        return new LinkedHashMap<>(Map.of("data_format", "channels_last"));
     }
 
     @Override

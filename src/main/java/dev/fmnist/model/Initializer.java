@@ -1,6 +1,8 @@
 package dev.fmnist.model;
 
 import dev.fmnist.util.EnumText;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -48,6 +50,25 @@ public enum Initializer {
         Operand<TFloat32> unit = tf.random.statelessRandomUniform(dims, tf.constant(new long[] {seed, stream}));
         // unit is U[0, 1); map it onto U[-l, l).
         return tf.math.sub(tf.math.mul(unit, tf.constant(2 * l)), tf.constant(l));
+    }
+
+    /** Keras 3's serialisation: {@code {"module": "keras.initializers", "class_name": "HeUniform", ...}}. */
+    public Map<String, Object> kerasConfig() {
+        Map<String, Object> i = new LinkedHashMap<>();
+        i.put("module", "keras.initializers");
+        i.put("class_name", switch (this) {
+            case HE_UNIFORM -> "HeUniform";
+            case GLOROT_UNIFORM -> "GlorotUniform";
+            case ZEROS -> "Zeros";
+            case ONES -> "Ones";
+        });
+        Map<String, Object> config = new LinkedHashMap<>();
+        if (this == HE_UNIFORM || this == GLOROT_UNIFORM) {
+            config.put("seed", null);
+        }
+        i.put("config", config);
+        i.put("registered_name", null);
+        return i;
     }
 
     @Override

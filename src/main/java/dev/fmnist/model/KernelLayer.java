@@ -1,5 +1,6 @@
 package dev.fmnist.model;
 
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -35,6 +36,11 @@ abstract class KernelLayer implements Layer {
         return activation;
     }
 
+    /** How the kernel starts when the model is trained from scratch. */
+    public final Initializer kernelInitializer() {
+        return kernelInitializer;
+    }
+
     @Override
     public final long paramCount() {
         return params;
@@ -45,6 +51,21 @@ abstract class KernelLayer implements Layer {
         kernel = weights.weight(name + "/kernel", kernelShape, kernelInitializer);
         bias = useBias ? weights.weight(name + "/bias", Shape.of(units), Initializer.ZEROS) : null;
         params = kernelShape.size() + (useBias ? units : 0);
+    }
+
+    /** The config keys Conv2D and Dense share, from the activation on, in Keras' order. */
+    protected final void putKernelConfig(Map<String, Object> c, boolean activityRegularizer) {
+        c.put("activation", activation.toString());
+        c.put("use_bias", useBias);
+        c.put("kernel_initializer", kernelInitializer.kerasConfig());
+        c.put("bias_initializer", Initializer.ZEROS.kerasConfig());
+        c.put("kernel_regularizer", null);
+        c.put("bias_regularizer", null);
+        if (activityRegularizer) {
+            c.put("activity_regularizer", null);
+        }
+        c.put("kernel_constraint", null);
+        c.put("bias_constraint", null);
     }
 
     /** The kernel variable; the layer must be built. */

@@ -1,5 +1,6 @@
 package dev.fmnist.model;
 
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -27,6 +28,12 @@ public interface Layer {
     default long nonTrainableParamCount() {
         return 0;
     }
+
+    /**
+     * Keras' {@code get_config()} without the keys every layer shares (name, trainable, dtype):
+     * what a Keras model file records of this layer, in Keras 3's key order.
+     */
+    Map<String, Object> getConfig();
 
     /** Applies the layer; {@link #build} has been called. */
     Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext context);

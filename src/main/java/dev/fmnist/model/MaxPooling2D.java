@@ -1,5 +1,8 @@
 package dev.fmnist.model;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.Operation;
 import org.tensorflow.op.Ops;
@@ -62,6 +65,16 @@ public final class MaxPooling2D implements Layer {
 
     public Padding padding() {
         return padding;
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("pool_size", List.of(pool[0], pool[1]));
+        c.put("padding", padding.toString());
+        c.put("strides", List.of(strides[0], strides[1]));
+        c.put("data_format", "channels_last");
+        return c;
     }
 
     @Override

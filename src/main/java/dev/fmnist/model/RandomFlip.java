@@ -1,5 +1,7 @@
 package dev.fmnist.model;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBool;
@@ -16,6 +18,14 @@ public final class RandomFlip extends ElementwiseLayer {
     public RandomFlip(String name, long stream) {
         super(name);
         this.stream = stream;
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("seed", null);
+        c.put("mode", "horizontal");
+        return c;
     }
 
     @Override

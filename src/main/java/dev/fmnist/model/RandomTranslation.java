@@ -1,6 +1,8 @@
 package dev.fmnist.model;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -42,6 +44,34 @@ public final class RandomTranslation extends ElementwiseLayer {
         this.widthFactor = widthFactor;
         this.fillMode = fillMode;
         this.stream = stream;
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("height_factor", heightFactor);
+        c.put("width_factor", widthFactor);
+        c.put("fill_mode", fillMode);
+        c.put("interpolation", interpolation);
+        c.put("seed", null);
+        c.put("fill_value", 0.0);
+        return c;
+    }
+
+    public double heightFactor() {
+        return heightFactor;
+    }
+
+    public double widthFactor() {
+        return widthFactor;
+    }
+
+    public String fillMode() {
+        return fillMode;
+    }
+
+    public String interpolation() {
+        return interpolation;
     }
 
     @Override

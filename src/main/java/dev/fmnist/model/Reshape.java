@@ -1,6 +1,8 @@
 package dev.fmnist.model;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -49,6 +51,11 @@ public final class Reshape implements Layer {
                     + size + " values) to " + Arrays.toString(target));
         }
         return outputShape.clone();
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        return new LinkedHashMap<>(Map.of("target_shape", Arrays.stream(target).boxed().toList()));
     }
 
     @Override

@@ -88,7 +88,7 @@ public final class Sequential {
     }
 
     /** Random streams of the augmentation layers, apart from those dropout takes (its layer index). */
-    private static final long AUGMENTATION_STREAMS = 1000;
+    public static final long AUGMENTATION_STREAMS = 1000;
 
     /** Shifts of up to this fraction of the image side, in each direction. */
     public static final double TRANSLATION_FACTOR = 0.1;

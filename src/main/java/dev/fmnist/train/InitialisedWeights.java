@@ -25,12 +25,15 @@ import org.tensorflow.types.TFloat32;
 final class InitialisedWeights implements WeightStore {
     private final Ops tf;
     private final long seed;
+    private final Map<String, float[]> initial;
     private final Map<String, Variable<TFloat32>> all = new LinkedHashMap<>();
     private final List<Variable<TFloat32>> trainable = new ArrayList<>();
 
-    InitialisedWeights(Ops tf, long seed) {
+    /** @param initial values to start from instead of the initialisers', by Keras name (from a model file); may be empty */
+    InitialisedWeights(Ops tf, long seed, Map<String, float[]> initial) {
         this.tf = tf;
         this.seed = seed;
+        this.initial = initial;
     }
 
     @Override
@@ -43,7 +46,10 @@ final class InitialisedWeights implements WeightStore {
     /** Every weight, trainable or not: an initialised variable, saved and exported. */
     @Override
     public Variable<TFloat32> nonTrainable(String name, Shape shape, Initializer init) {
-        Operand<TFloat32> value = init.initialValue(tf.withInitScope(), shape, seed, all.size());
+        float[] given = initial.get(name);
+        Operand<TFloat32> value = given != null
+                ? tf.withInitScope().constant(shape, org.tensorflow.ndarray.buffer.DataBuffers.of(given, true, false))
+                : init.initialValue(tf.withInitScope(), shape, seed, all.size());
         Variable<TFloat32> v = scoped(tf, name).variable(value);
         all.put(name, v);
         return v;

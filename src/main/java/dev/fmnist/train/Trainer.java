@@ -58,14 +58,33 @@ public final class Trainer implements AutoCloseable {
      * @param others    further data sets to validate or evaluate on (e.g. the test set)
      */
     public Trainer(ModelConfig config, Execution execution, Dataset trainSet, Dataset... others) {
+        this(config, Sequential.of(config), Map.of(), execution, trainSet, others);
+    }
+
+    /**
+     * Trains {@code model} rather than the one {@code config} describes; {@code config} gives the rest
+     * (optimizer, batch size, epochs, seed).
+     *
+     * @param model          an unbuilt model ending in a softmax Dense layer
+     * @param initialWeights values to start from, by Keras name, instead of the initialisers' (may be empty)
+     */
+    public Trainer(ModelConfig config, Sequential model, Map<String, float[]> initialWeights, Execution execution,
+                   Dataset trainSet, Dataset... others) {
+        if (!model.endsInSoftmaxDense()) {
+            throw new IllegalArgumentException("a model that trains must end in a Dense layer with a softmax activation");
+        }
         Fusion fusion = Fusion.of(execution.kernels(), execution.device() == Device.CPU);
         this.config = config;
         this.graph = new Graph();
         boolean ok = false;
         try {
             Ops tf = Ops.create(graph);
-            weights = new InitialisedWeights(tf, config.seed());
-            model = Sequential.of(config).build(weights);
+            weights = new InitialisedWeights(tf, config.seed(), initialWeights);
+            this.model = model.build(weights);
+            if (!initialWeights.isEmpty() && !weights.all().keySet().equals(initialWeights.keySet())) {
+                throw new IllegalArgumentException("the initial weights " + initialWeights.keySet()
+                        + " are not the model's " + weights.all().keySet());
+            }
             trainData = new GraphData(tf, trainSet, 0);
             List<GraphData> data = new ArrayList<>(List.of(trainData));
             for (Dataset d : others) {

@@ -1,0 +1,166 @@
+package dev.fmnist.keras;
+
+import dev.fmnist.data.AtomicFile;
+import dev.fmnist.model.Layer;
+import dev.fmnist.model.Sequential;
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import io.jhdf.api.WritableGroup;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.reflect.Array;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Writes a model as a Keras 3 archive ({@code .keras}) that {@code keras.models.load_model} opens:
+ * {@code metadata.json}, {@code config.json} (the Sequential, an InputLayer, then each layer's
+ * module, class_name, config, registered_name and, where Keras records one, build_config) and
+ * {@code model.weights.h5} ({@code layers/<group>/vars/<i>}, the group named as Keras names it).
+ * The model is written uncompiled, as Keras writes a model that was never compiled: no optimizer
+ * state, no compile config. The file is replaced atomically.
+ */
+public final class KerasWriter {
+    private KerasWriter() {}
+
+    /** The Keras release whose archive layout this writes, as metadata.json records it. */
+    static final String LAYOUT_VERSION = "3.8.0";
+
+    /**
+     * Writes {@code model} (unbuilt) with {@code weights} (by our names, such as {@code dense/kernel}) to {@code file}.
+     */
+    public static void writeKeras(Path file, Sequential model, Map<String, float[]> weights) throws KerasFileException {
+        try {
+            Layout layout = Layout.of(model, weights);
+            ByteArrayOutputStream zip = new ByteArrayOutputStream();
+            try (ZipOutputStream out = new ZipOutputStream(zip)) {
+                Map<String, Object> metadata = new LinkedHashMap<>();
+                metadata.put("keras_version", LAYOUT_VERSION);
+                metadata.put("date_saved", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss")));
+                put(out, "metadata.json", Json.write(metadata).getBytes(StandardCharsets.UTF_8));
+                put(out, "config.json", Json.write(layout.config()).getBytes(StandardCharsets.UTF_8));
+                put(out, "model.weights.h5", layout.weightsFile());
+            }
+            AtomicFile.write(file, zip.toByteArray());
+        } catch (IOException e) {
+            throw new KerasFileException("Cannot write the Keras model " + file + ": " + e.getMessage() + ".", e);
+        }
+    }
+
+    private static void put(ZipOutputStream out, String name, byte[] bytes) throws IOException {
+        out.putNextEntry(new ZipEntry(name));
+        out.write(bytes);
+        out.closeEntry();
+    }
+
+    /** The model's layers with their input shapes and weights, as the archive lays them out. */
+    private record Layout(Sequential model, List<Layer> layers, List<long[]> inputs,
+                          List<List<Tensor>> weights) {
+
+        static Layout of(Sequential model, Map<String, float[]> values) {
+            List<Layer> layers = model.layers();
+            List<long[]> inputs = new ArrayList<>();
+            List<List<Tensor>> weights = new ArrayList<>();
+            long[] shape = model.inputShape();
+            for (Layer layer : layers) {
+                inputs.add(shape);
+                List<Tensor> own = new ArrayList<>();
+                shape = layer.build(shape, (name, s, init) -> {
+                    float[] v = values.get(name);
+                    if (v == null) {
+                        throw new IllegalArgumentException("no value for the weight " + name);
+                    }
+                    own.add(new Tensor(s.asArray(), v));
+                    return null;
+                });
+                weights.add(own);
+            }
+            return new Layout(model, layers, inputs, weights);
+        }
+
+        Map<String, Object> config() {
+            List<Object> entries = new ArrayList<>();
+            entries.add(KerasLayers.inputLayer(model.inputShape()));
+            for (int i = 0; i < layers.size(); i++) {
+                entries.add(KerasLayers.toConfig(layers.get(i), inputs.get(i)));
+            }
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("name", "sequential");
+            c.put("trainable", true);
+            c.put("dtype", KerasLayers.dtypePolicy());
+            c.put("layers", entries);
+            c.put("build_input_shape", KerasLayers.batchShape(model.inputShape()));
+            Map<String, Object> top = new LinkedHashMap<>();
+            top.put("module", "keras");
+            top.put("class_name", "Sequential");
+            top.put("config", c);
+            top.put("registered_name", null);
+            top.put("build_config", Map.of("input_shape", KerasLayers.batchShape(model.inputShape())));
+            return top;
+        }
+
+        /** model.weights.h5: {@code layers/<snake_case class, made unique>/vars/<i>}, and the model's own empty {@code vars}. */
+        byte[] weightsFile() throws IOException {
+            Path tmp = Files.createTempFile("model.weights", ".h5");
+            try {
+                try (WritableHdfFile h5 = HdfFile.write(tmp)) {
+                    WritableGroup all = h5.putGroup("layers");
+                    Map<String, Integer> used = new HashMap<>();
+                    for (int i = 0; i < layers.size(); i++) {
+                        String group = KerasReader.snakeCase(layers.get(i).typeName());
+                        int n = used.merge(group, 1, Integer::sum) - 1;
+                        WritableGroup vars = all.putGroup(n == 0 ? group : group + "_" + n).putGroup("vars");
+                        vars.putAttribute("name", layers.get(i).name());
+                        List<Tensor> own = weights.get(i);
+                        for (int w = 0; w < own.size(); w++) {
+                            vars.putDataset(Integer.toString(w), nested(own.get(w)));
+                        }
+                    }
+                }
+                return Files.readAllBytes(tmp);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    /** {@code t} as the multi-dimensional Java array jhdf writes with its shape (float[3][3][1][32]). */
+    static Object nested(Tensor t) {
+        long[] shape = t.shape();
+        if (shape.length <= 1) {
+            return t.values().clone();
+        }
+        int[] dims = new int[shape.length];
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = Math.toIntExact(shape[i]);
+        }
+        Object array = Array.newInstance(float.class, dims);
+        int rowLength = dims[dims.length - 1];
+        int rows = t.values().length / Math.max(1, rowLength);
+        int[] index = new int[dims.length - 1];
+        for (int r = 0; r < rows; r++) {
+            Object row = array;
+            for (int d : index) {
+                row = Array.get(row, d);
+            }
+            System.arraycopy(t.values(), r * rowLength, row, 0, rowLength);
+            for (int d = index.length - 1; d >= 0; d--) {
+                if (++index[d] < dims[d]) {
+                    break;
+                }
+                index[d] = 0;
+            }
+        }
+        return array;
+    }
+}
