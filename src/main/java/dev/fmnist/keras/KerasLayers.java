@@ -68,7 +68,7 @@ final class KerasLayers {
                 }
                 yield new Conv2D(name, (int) Json.number(config, "filters", -1),
                         pair(config.get("kernel_size"), "kernel_size"), pair(config.getOrDefault("strides", 1.0), "strides"),
-                        padding(config), activation(config), Initializer.GLOROT_UNIFORM, Json.bool(config, "use_bias", true));
+                        padding(config), activation(config), kernelInitializer(config), Json.bool(config, "use_bias", true));
             }
             case "MaxPooling2D", "MaxPool2D" -> {
                 channelsLast(config);
@@ -83,7 +83,7 @@ final class KerasLayers {
                 yield new Flatten(name);
             }
             case "Dense" -> new Dense(name, (int) Json.number(config, "units", -1), activation(config),
-                    Initializer.GLOROT_UNIFORM, Json.bool(config, "use_bias", true));
+                    kernelInitializer(config), Json.bool(config, "use_bias", true));
             case "Dropout" -> new Dropout(name, Json.number(config, "rate", 0), stream);
             case "BatchNormalization" -> {
                 Object axis = config.getOrDefault("axis", -1.0);
@@ -134,6 +134,16 @@ final class KerasLayers {
             default -> throw new Unsupported("is not a layer we read (we read InputLayer, "
                     + String.join(", ", SUPPORTED) + ")");
         };
+    }
+
+    /**
+     * He uniform when the file names it so, else Glorot uniform (Keras' default). It matters only
+     * to a model trained from scratch; a model read from a file starts from the file's weights.
+     */
+    private static Initializer kernelInitializer(Map<String, Object> config) {
+        Object init = config.get("kernel_initializer");
+        String name = init instanceof String s ? s : Json.object(init) != null ? Json.string(Json.object(init), "class_name", "") : "";
+        return name.equals("HeUniform") || name.equals("he_uniform") ? Initializer.HE_UNIFORM : Initializer.GLOROT_UNIFORM;
     }
 
     private static void channelsLast(Map<String, Object> config) throws Unsupported {

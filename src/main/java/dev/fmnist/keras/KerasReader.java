@@ -281,8 +281,9 @@ public final class KerasReader {
         return List.of();
     }
 
+    /** The first line of a library's message, for ours; "it is damaged" when it gave none. */
     private static String reason(Exception e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+        String m = e.getMessage() == null || e.getMessage().isBlank() ? "it is damaged" : e.getMessage().strip();
         int nl = m.indexOf('\n');
         m = nl < 0 ? m : m.substring(0, nl);
         return m.endsWith(".") ? m.substring(0, m.length() - 1) : m;

@@ -149,7 +149,7 @@ public final class Conv2D extends KernelLayer {
                 rows.add(tf.reshape(shifted, tf.constant(new long[] {1, -1})));
             }
         }
-        Operand<TFloat32> patches = tf.concat(rows, tf.constant(0));
+        Operand<TFloat32> patches = rows.size() == 1 ? rows.get(0) : tf.concat(rows, tf.constant(0));
         Operand<TFloat32> flatKernel = tf.reshape(kernel(), tf.constant(new long[] {(long) kernelHeight * kernelWidth, filters}));
         Operand<TFloat32> product = tf.linalg.matMul(patches, flatKernel, MatMul.transposeA(true));
         return tf.reshape(product, tf.constant(new long[] {-1, outH, outW, filters}));

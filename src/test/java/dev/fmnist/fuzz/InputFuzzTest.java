@@ -98,12 +98,8 @@ class InputFuzzTest {
         });
     }
 
-    /** The README's promise for a bad file: one sentence that names it, no stack trace, no line break. */
     static void assertOneSentenceNaming(String file, Exception e) {
-        String m = e.getMessage();
-        assertTrue(m != null && m.contains(file), "the message names " + file + ": " + m);
-        assertTrue(m.endsWith(".") && !m.contains("\n") && !m.contains("Exception"), "one sentence: " + m);
-        assertTrue(Character.isUpperCase(m.charAt(0)), "a sentence starts with a capital: " + m);
+        Messages.assertOneSentenceNaming(file, e);
     }
 
     @Property(tries = 3000)

@@ -1,0 +1,137 @@
+package dev.fmnist.keras;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.fmnist.model.ModelConfig;
+import dev.fmnist.model.Sequential;
+import io.jhdf.HdfFile;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Our .keras archives: what we write reads back, and is laid out as the archive Keras 3 wrote. */
+class KerasWriterTest {
+    static final Path REAL = Path.of("../shared/keras/cnn_keras3.keras");
+
+    @TempDir
+    Path dir;
+
+    /** Every weight of {@code model}, filled with distinct values. */
+    private static Map<String, float[]> weights(Sequential model) {
+        Map<String, float[]> w = new LinkedHashMap<>();
+        long[] shape = model.inputShape();
+        for (var layer : model.layers()) {
+            shape = layer.build(shape, (name, s, init) -> {
+                float[] v = new float[(int) s.size()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (w.size() + 1) * 1000 + i * 0.5f;
+                }
+                w.put(name, v);
+                return null;
+            });
+        }
+        return w;
+    }
+
+    @Test
+    void whatWeWriteReadsBackWithItsWeightsAndLayers() throws Exception {
+        for (ModelConfig config : List.of(ModelConfig.EX9, ModelConfig.BEST)) {
+            Map<String, float[]> written = weights(Sequential.of(config));
+            Path file = dir.resolve("m.keras");
+            KerasWriter.writeKeras(file, Sequential.of(config), written);
+            KerasModel read = KerasReader.read(file);
+            assertEquals(written.keySet(), read.weightValues().keySet());
+            written.forEach((name, v) -> assertArrayEquals(v, read.weightValues().get(name), name));
+            List<String> ours = Sequential.of(config).layers().stream().map(l -> l.name() + " " + l.typeName()
+                    + " " + Json.text(l.getConfig())).toList();
+            List<String> back = read.newSequential().layers().stream().map(l -> l.name() + " " + l.typeName()
+                    + " " + Json.text(l.getConfig())).toList();
+            assertEquals(ours, back);
+            // The flags' model takes the file's weights as they are.
+            assertEquals(written.keySet(), read.weightsFor(Sequential.of(config)).keySet());
+        }
+    }
+
+    @Test
+    void anArchiveLaidOutAsKerasLaysItOut() throws Exception {
+        Path file = dir.resolve("app1.keras");
+        KerasWriter.writeKeras(file, Sequential.of(ModelConfig.APP1), weights(Sequential.of(ModelConfig.APP1)));
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            assertEquals(List.of("metadata.json", "config.json", "model.weights.h5"),
+                    zip.stream().map(ZipEntry::getName).toList());
+            Map<String, Object> config = Json.parseObject(text(zip, "config.json"));
+            assertEquals(List.of("module", "class_name", "config", "registered_name", "build_config"),
+                    new ArrayList<>(config.keySet()));
+            List<?> layers = Json.list(Json.object(config.get("config")), "layers");
+            assertEquals(List.of("InputLayer", "Conv2D", "MaxPooling2D", "Flatten", "Dense", "Dense"),
+                    layers.stream().map(l -> Json.object(l).get("class_name")).toList());
+            Map<String, Object> conv = Json.object(Json.object(layers.get(1)).get("config"));
+            assertEquals("HeUniform", Json.object(conv.get("kernel_initializer")).get("class_name"));
+            Map<String, Object> output = Json.object(Json.object(layers.get(5)).get("config"));
+            assertEquals("GlorotUniform", Json.object(output.get("kernel_initializer")).get("class_name"));
+            assertEquals("softmax", output.get("activation"));
+            assertTrue(text(zip, "metadata.json").contains("\"keras_version\""));
+        }
+        try (HdfFile h5 = HdfFile.fromBytes(entry(file, "model.weights.h5"))) {
+            Group vars = (Group) h5.getByPath("layers/dense_1/vars");
+            assertEquals("dense_1", vars.getAttribute("name").getData());
+            assertArrayEquals(new int[] {16, 10}, ((Dataset) vars.getChild("0")).getDimensions());
+            assertArrayEquals(new int[] {10}, ((Dataset) vars.getChild("1")).getDimensions());
+            assertNull(((Group) h5.getByPath("layers/flatten/vars")).getChild("0"));
+        }
+    }
+
+    /**
+     * Beside the archive Keras 3.8 wrote: the same entries, and for each class both hold, the same
+     * keys at the top of a layer's entry and in its config.
+     */
+    @Test
+    void theSameEntriesAndKeysAsARealKerasArchive() throws Exception {
+        assumeTrue(Files.exists(REAL), "needs ../shared/keras");
+        Path ours = dir.resolve("ours.keras");
+        KerasWriter.writeKeras(ours, Sequential.of(ModelConfig.APP1), weights(Sequential.of(ModelConfig.APP1)));
+        try (ZipFile a = new ZipFile(REAL.toFile()); ZipFile b = new ZipFile(ours.toFile())) {
+            assertEquals(a.stream().map(ZipEntry::getName).sorted().toList(), b.stream().map(ZipEntry::getName).sorted().toList());
+            Map<String, Map<String, Object>> real = byClass(Json.parseObject(text(a, "config.json")));
+            Map<String, Map<String, Object>> mine = byClass(Json.parseObject(text(b, "config.json")));
+            assertEquals(real.keySet(), mine.keySet());
+            for (String cls : real.keySet()) {
+                assertEquals(real.get(cls).keySet(), mine.get(cls).keySet(), cls);
+                assertEquals(Json.object(real.get(cls).get("config")).keySet(),
+                        Json.object(mine.get(cls).get("config")).keySet(), cls + "'s config");
+            }
+        }
+    }
+
+    private static Map<String, Map<String, Object>> byClass(Map<String, Object> config) {
+        Map<String, Map<String, Object>> m = new LinkedHashMap<>();
+        for (Object l : Json.list(Json.object(config.get("config")), "layers")) {
+            m.putIfAbsent((String) Json.object(l).get("class_name"), Json.object(l));
+        }
+        return m;
+    }
+
+    private static String text(ZipFile zip, String name) throws Exception {
+        return new String(zip.getInputStream(zip.getEntry(name)).readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] entry(Path file, String name) throws Exception {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            return zip.getInputStream(zip.getEntry(name)).readAllBytes();
+        }
+    }
+}
