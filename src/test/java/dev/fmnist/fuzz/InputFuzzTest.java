@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.fmnist.data.DataException;
 import dev.fmnist.data.IdxFile;
+import dev.fmnist.keras.KerasFileException;
+import dev.fmnist.keras.KerasReader;
 import dev.fmnist.predict.ImageException;
 import dev.fmnist.predict.ImageLoader;
 import java.awt.image.BufferedImage;
@@ -28,7 +30,7 @@ import net.jqwik.api.constraints.Size;
 import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
- * Random and mutated inputs for the two readers of untrusted files. Whatever the bytes, they either
+ * Random and mutated inputs for the readers of untrusted files (IDX, images, Keras models). Whatever the bytes, they either
  * parse or fail with our own one-sentence exception, in bounded time; never another exception, never a hang.
  */
 class InputFuzzTest {
@@ -151,6 +153,46 @@ class InputFuzzTest {
                       @ForAll("positions") List<Integer> at, @ForAll("values") List<Byte> to,
                       @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 200) int cut) throws Exception {
         imageMustLoadOrExplain(mutate(IMAGES.get(format), at, to, cut));
+    }
+
+    /** Our Keras fixtures: a legacy .h5 and a .keras archive, both as Keras 3 saved them. */
+    static final List<byte[]> KERAS_FILES;
+
+    static {
+        try {
+            Path fixtures = Path.of("src/test/resources/keras");
+            KERAS_FILES = List.of(Files.readAllBytes(fixtures.resolve("flat.h5")),
+                    Files.readAllBytes(fixtures.resolve("flat.keras")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void kerasMustReadOrExplain(byte[] data, String name) throws Exception {
+        Path f = Files.write(DIR.resolve(name), data);
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            try {
+                assertEquals(List.of(784L), List.of(KerasReader.read(f).inputShape()[0]));
+            } catch (KerasFileException expected) {
+                assertOneSentenceNaming(f.toString(), expected);
+            }
+        });
+    }
+
+    @Property(tries = 300)
+    void kerasFileFromRandomBytes(@ForAll @Size(max = 300) byte[] data, @ForAll boolean archive) throws Exception {
+        byte[] head = archive ? new byte[] {'P', 'K', 3, 4} : new byte[] {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+        byte[] b = Arrays.copyOf(head, head.length + data.length);
+        System.arraycopy(data, 0, b, head.length, data.length);
+        kerasMustReadOrExplain(b, archive ? "random.keras" : "random.h5");
+    }
+
+    @Property(tries = 600)
+    void kerasFileMutated(@ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 1) int format,
+                          @ForAll("positions") List<Integer> at, @ForAll("values") List<Byte> to,
+                          @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 40000) int cut) throws Exception {
+        kerasMustReadOrExplain(mutate(KERAS_FILES.get(format), at, to, cut % 7 == 0 ? cut : 0),
+                format == 0 ? "mutated.h5" : "mutated.keras");
     }
 
     @AfterContainer
