@@ -56,9 +56,11 @@ class ArchitectureTest {
         }
     }
 
-    /** Layers point one way: cli -> train/predict/export/report -> ops -> model -> data. */
+    /** Layers point one way: cli -> train/predict/export/report -> keras/ops -> model -> data. */
     @Test
     void noArrowPointsBack() throws IOException {
+        assertEquals(List.of(), containing("keras", Pattern.compile("import dev\\.fmnist\\.(ops|train|export|predict|report|cli)\\b")));
+        assertEquals(List.of(), containing("model", Pattern.compile("import dev\\.fmnist\\.keras\\b")));
         assertEquals(List.of(), containing("ops", Pattern.compile("import dev\\.fmnist\\.(train|export|predict|report|cli)\\b")));
         assertEquals(List.of(), containing("train", Pattern.compile("import dev\\.fmnist\\.(export|predict|report|cli)\\b")));
         assertEquals(List.of(), containing("data", Pattern.compile("import dev\\.fmnist\\.(model|ops|train|export|predict|report|cli)\\b")));

@@ -5,7 +5,13 @@ import dev.fmnist.keras.KerasModel;
 import dev.fmnist.keras.KerasReader;
 import dev.fmnist.model.ModelConfig;
 import dev.fmnist.model.Sequential;
+import dev.fmnist.export.ModelException;
+import dev.fmnist.export.SavedModelWeights;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.commons.cli.CommandLine;
@@ -31,7 +37,8 @@ record StartingModel(Supplier<Sequential> architecture, Map<String, float[]> wei
         return "0".equals(line.getOptionValue("epochs", "").trim());
     }
 
-    static StartingModel from(CommandLine line, ModelConfig config) throws UsageException, KerasFileException {
+    static StartingModel from(CommandLine line, ModelConfig config)
+            throws UsageException, KerasFileException, ModelException {
         String file = line.getOptionValue("initial-weights");
         if (file == null) {
             if (fromFile(line)) {
@@ -41,6 +48,13 @@ record StartingModel(Supplier<Sequential> architecture, Map<String, float[]> wei
                 throw new UsageException("--epochs 0 converts a model without training: it needs --initial-weights FILE.");
             }
             return new StartingModel(() -> Sequential.of(config), Map.of(), null);
+        }
+        if (java.nio.file.Files.isDirectory(Path.of(file))) {
+            if (fromFile(line)) {
+                throw new UsageException("--architecture from-file reads a Keras .h5 or .keras file; a SavedModel"
+                        + " does not record its layers, so give the flags of its architecture instead.");
+            }
+            return new StartingModel(() -> Sequential.of(config), savedModelWeights(Path.of(file), config), null);
         }
         KerasModel keras = KerasReader.read(Path.of(file));
         if (fromFile(line)) {
@@ -53,8 +67,38 @@ record StartingModel(Supplier<Sequential> architecture, Map<String, float[]> wei
         return new StartingModel(() -> Sequential.of(config), keras.weightsFor(Sequential.of(config)), keras);
     }
 
+    /** A SavedModel of ours: its variables, in layer order, under the names of the flags' model. */
+    private static Map<String, float[]> savedModelWeights(Path dir, ModelConfig config) throws ModelException {
+        List<SavedModelWeights.Weight> stored = SavedModelWeights.read(dir);
+        List<String> names = new ArrayList<>();
+        List<long[]> shapes = new ArrayList<>();
+        Sequential model = Sequential.of(config);
+        long[] shape = model.inputShape();
+        for (var layer : model.layers()) {
+            shape = layer.build(shape, (name, s, init) -> {
+                names.add(name);
+                shapes.add(s.asArray());
+                return null;
+            });
+        }
+        for (int i = 0; i < Math.max(names.size(), stored.size()); i++) {
+            if (i >= names.size() || i >= stored.size() || !Arrays.equals(shapes.get(i), stored.get(i).shape())) {
+                throw new ModelException("The SavedModel in " + dir + " does not hold the model the flags describe: "
+                        + (i >= stored.size() ? "it has " + stored.size() + " weights, the flags' model " + names.size()
+                        : i >= names.size() ? "it has " + stored.size() + " weights, the flags' model " + names.size()
+                        : "its weight " + (i + 1) + " has shape " + Arrays.toString(stored.get(i).shape())
+                                + " where the flags' " + names.get(i) + " has " + Arrays.toString(shapes.get(i))) + ".");
+            }
+        }
+        Map<String, float[]> weights = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            weights.put(names.get(i), stored.get(i).values());
+        }
+        return weights;
+    }
+
     /** What identifies the run's model beyond its config, for checkpoint keys. */
     String key() {
-        return source == null ? "" : "from " + source.file().toAbsolutePath() + (weights.isEmpty() ? "" : " weights");
+        return weights.isEmpty() ? "" : "from " + (source == null ? "a SavedModel" : source.file().toAbsolutePath());
     }
 }

@@ -252,7 +252,8 @@ public final class TrainCli {
             throws ModelException, KerasFileException, UsageException, IOException {
         ModelDirectory modelDir = new ModelDirectory(Path.of(line.getOptionValue("model-dir", DEFAULT_MODEL_DIR)));
         modelDir.checkWritable();
-        out.println("Read " + start.source().file() + " (" + start.source().savedBy() + " format).");
+        out.println("Read " + line.getOptionValue("initial-weights")
+                + (start.source() == null ? "" : " (" + start.source().savedBy() + " format)") + ".");
         SavedModelExporter.export(start.architecture(), start.weights(), modelDir);
         out.println("Model saved to " + modelDir.target() + ".");
         if (kerasOut != null) {
@@ -283,13 +284,13 @@ public final class TrainCli {
         out.printf("Train: X=(%d, %d, %d), y=(%d,)%n", train.count(), train.rows(), train.cols(), train.count());
         out.printf("Test: X=(%d, %d, %d), y=(%d,)%n", test.count(), test.rows(), test.cols(), test.count());
         Execution execution = run.execution();
-        if (start.source() != null) {
-            out.println("Starting from " + start.source().file() + " (" + start.source().savedBy() + " format).");
+        if (!start.weights().isEmpty()) {
+            out.println("Starting from the weights in " + line.getOptionValue("initial-weights") + ".");
         }
         try (Trainer trainer = new Trainer(config, start.architecture().get(), start.weights(), execution, train, test);
              TensorBoard board = boardDir == null ? null : new TensorBoard(boardDir)) {
             TrainingListener callbacks = run.callbacks(execution, out, err, checkpointDir,
-                    start.source() == null
+                    start.weights().isEmpty()
                     ? CheckpointStore.key("train.jar", config) : CheckpointStore.key("train.jar", config, start.key()));
             if (board != null) {
                 board.writeGraph(trainer.graphDef());

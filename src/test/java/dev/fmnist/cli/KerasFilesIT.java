@@ -117,10 +117,15 @@ class KerasFilesIT {
         assertEquals(0, ownArchitecture.exitCode(), ownArchitecture.err());
         assertSameProbabilities(savedModel, predict("own", images), 1e-6);
 
+        JarRunner.Run fromSavedModel = JarRunner.run("train.jar", work, "--initial-weights", "sm", "--epochs", "0",
+                "--model-dir", "copied");
+        assertEquals(0, fromSavedModel.exitCode(), fromSavedModel.err());
+        assertSameProbabilities(savedModel, predict("copied", images), 1e-6);
+
         JarRunner.Run resumed = JarRunner.run("train.jar", work, "--initial-weights", "out.keras", "--epochs", "1",
                 "--learning-rate", "1e-12", "--verbose", "0", "--model-dir", "continued");
         assertEquals(0, resumed.exitCode(), resumed.err());
-        assertTrue(resumed.out().contains("Starting from out.keras"), resumed.out());
+        assertTrue(resumed.out().contains("Starting from the weights in out.keras."), resumed.out());
         assertSameProbabilities(savedModel, predict("continued", images), 1e-5);
 
         JarRunner.Run other = JarRunner.run("train.jar", work, "--initial-weights", "out.keras", "--epochs", "0",
