@@ -1,5 +1,6 @@
 package dev.fmnist.keras;
 
+import dev.fmnist.model.Dense;
 import dev.fmnist.model.Layer;
 import dev.fmnist.model.Sequential;
 import dev.fmnist.model.WeightStore;
@@ -57,7 +58,13 @@ public final class KerasModel {
 
     /** A new, unbuilt model with the file's layers. */
     public Sequential newSequential() {
-        return new Sequential(inputShape, newLayers(inputShape, layers));
+        List<Layer> all = newLayers(inputShape, layers);
+        LayerEntry last = layers.get(layers.size() - 1);
+        if (last.className().equals("Dense") && "softmax".equals(last.config().get("activation"))) {
+            // A classifier as we train them: the softmax Dense layer is its output.
+            return new Sequential(inputShape, all.subList(0, all.size() - 1), (Dense) all.get(all.size() - 1));
+        }
+        return new Sequential(inputShape, all);
     }
 
     /** The weights as plain arrays, by our names in layer order: what a trainer or an exporter takes. */

@@ -21,6 +21,8 @@ public final class Sequential {
     public static final long[] IMAGE_SHAPE = {FashionMnist.IMAGE_SIZE, FashionMnist.IMAGE_SIZE, 1};
 
     private final List<Layer> layers;
+    /** The softmax Dense layer a model that trains ends in; null for a model that only predicts. */
+    private final Dense output;
     private final long[] inputShape;
     private final List<long[]> outputShapes = new ArrayList<>();
 
@@ -29,7 +31,7 @@ public final class Sequential {
      * @param output the output layer, whose activation must be softmax
      */
     public Sequential(long[] inputShape, List<Layer> hidden, Dense output) {
-        this(inputShape, append(hidden, output));
+        this(output, inputShape, append(hidden, output));
         if (output.activation() != Activation.SOFTMAX) {
             throw new IllegalArgumentException("a model must end in a Dense layer with a softmax activation");
         }
@@ -40,6 +42,10 @@ public final class Sequential {
      * (the images are reshaped to it first, as a Keras model with that input receives them).
      */
     public Sequential(long[] inputShape, List<Layer> layers) {
+        this(null, inputShape, layers);
+    }
+
+    private Sequential(Dense output, long[] inputShape, List<Layer> layers) {
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("a model needs at least one layer");
         }
@@ -50,6 +56,7 @@ public final class Sequential {
         }
         this.inputShape = inputShape.clone();
         this.layers = List.copyOf(layers);
+        this.output = output;
     }
 
     private static List<Layer> append(List<Layer> hidden, Layer last) {
@@ -141,17 +148,20 @@ public final class Sequential {
         return Collections.unmodifiableList(layers);
     }
 
-    /** Whether the model ends in a Dense layer with a softmax activation, as a model that trains must. */
+    /**
+     * Whether the model was made with a softmax Dense output layer ({@link #Sequential(long[], List, Dense)}),
+     * as a model that trains must be.
+     */
     public boolean endsInSoftmaxDense() {
-        return layers.get(layers.size() - 1) instanceof Dense d && d.activation() == Activation.SOFTMAX;
+        return output != null;
     }
 
     /** The output layer: a Dense layer with a softmax activation; see {@link #endsInSoftmaxDense}. */
     public Dense output() {
-        if (!endsInSoftmaxDense()) {
+        if (output == null) {
             throw new IllegalStateException("the model does not end in a Dense layer with a softmax activation");
         }
-        return (Dense) layers.get(layers.size() - 1);
+        return output;
     }
 
     /** {@code images} [N, 28, 28, 1] in the shape the first layer takes. */
@@ -192,8 +202,8 @@ public final class Sequential {
         for (Layer layer : layers) {
             x = layer.call(tf, x, context);
         }
-        Layer last = layers.get(layers.size() - 1);
-        return last instanceof ActivationLayer a && a.activation() == Activation.SOFTMAX ? x : tf.nn.softmax(x);
+        boolean endsInSoftmax = Activation.SOFTMAX.toString().equals(layers.get(layers.size() - 1).getConfig().get("activation"));
+        return endsInSoftmax ? x : tf.nn.softmax(x);
     }
 
     /** The output shape of the built model, without the batch dimension. */
