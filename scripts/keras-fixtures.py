@@ -48,9 +48,26 @@ def flat():
     return keras.Sequential([keras.Input((784,)), L.Dense(8, activation="tanh"), L.Dense(10)])
 
 
+def extras():
+    """Rescaling, elu and swish, average pooling with same padding, LeakyReLU, global average pooling."""
+    return keras.Sequential([
+        keras.Input((28, 28, 1)), L.Rescaling(2.0, offset=-1.0),
+        L.Conv2D(4, 3, padding="same", activation="elu"), L.AveragePooling2D(3, strides=2, padding="same"),
+        L.LeakyReLU(0.2), L.Conv2D(6, 3, activation="swish"), L.GlobalAveragePooling2D(),
+        L.Dense(10, activation="softmax")])
+
+
+def global_max():
+    """selu, global max pooling, softplus."""
+    return keras.Sequential([
+        keras.Input((28, 28, 1)), L.Conv2D(4, 5, activation="selu"), L.GlobalMaxPooling2D(),
+        L.Dense(6, activation="softplus"), L.Dense(10, activation="softmax")])
+
+
 keras.utils.set_random_seed(1)
 rng = np.random.default_rng(1)
-for name, make in [("bn_cnn", bn_cnn), ("functional", functional), ("flat", flat)]:
+for name, make in [("bn_cnn", bn_cnn), ("functional", functional), ("flat", flat), ("extras", extras),
+                   ("global_max", global_max)]:
     m = make()
     for layer in m.layers:
         if isinstance(layer, L.BatchNormalization):

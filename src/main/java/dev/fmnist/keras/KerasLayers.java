@@ -1,6 +1,10 @@
 package dev.fmnist.keras;
 
 import dev.fmnist.model.Activation;
+import dev.fmnist.model.AveragePooling2D;
+import dev.fmnist.model.GlobalPooling2D;
+import dev.fmnist.model.LeakyReLU;
+import dev.fmnist.model.Rescaling;
 import dev.fmnist.model.ActivationLayer;
 import dev.fmnist.model.BatchNormalization;
 import dev.fmnist.model.Conv2D;
@@ -32,8 +36,9 @@ final class KerasLayers {
     private KerasLayers() {}
 
     /** The layer classes we read, besides InputLayer. */
-    static final List<String> SUPPORTED = List.of("Conv2D", "MaxPooling2D", "Flatten", "Dense", "Dropout",
-            "BatchNormalization", "Activation", "ReLU", "Reshape", "RandomFlip", "RandomTranslation");
+    static final List<String> SUPPORTED = List.of("Conv2D", "MaxPooling2D", "AveragePooling2D",
+            "GlobalAveragePooling2D", "GlobalMaxPooling2D", "Flatten", "Dense", "Dropout", "BatchNormalization",
+            "Activation", "ReLU", "LeakyReLU", "Reshape", "Rescaling", "RandomFlip", "RandomTranslation");
 
     /** A config we cannot honour; the message completes "its layer NAME (CLASS) ...". */
     static final class Unsupported extends Exception {
@@ -70,11 +75,26 @@ final class KerasLayers {
                         pair(config.get("kernel_size"), "kernel_size"), pair(config.getOrDefault("strides", 1.0), "strides"),
                         padding(config), activation(config), kernelInitializer(config), Json.bool(config, "use_bias", true));
             }
-            case "MaxPooling2D", "MaxPool2D" -> {
+            case "MaxPooling2D", "MaxPool2D", "AveragePooling2D", "AvgPool2D" -> {
                 channelsLast(config);
                 int[] pool = pair(config.getOrDefault("pool_size", 2.0), "pool_size");
-                Object strides = config.get("strides");
-                yield new MaxPooling2D(name, pool, strides == null ? pool : pair(strides, "strides"), padding(config));
+                int[] strides = config.get("strides") == null ? pool : pair(config.get("strides"), "strides");
+                yield className.startsWith("Max") ? new MaxPooling2D(name, pool, strides, padding(config))
+                        : new AveragePooling2D(name, pool, strides, padding(config));
+            }
+            case "GlobalAveragePooling2D", "GlobalAvgPool2D", "GlobalMaxPooling2D", "GlobalMaxPool2D" -> {
+                channelsLast(config);
+                if (Json.bool(config, "keepdims", false)) {
+                    throw new Unsupported("keeps its pooled dimensions (keepdims), which is not supported");
+                }
+                yield new GlobalPooling2D(name, className.startsWith("GlobalA"));
+            }
+            case "LeakyReLU" -> new LeakyReLU(name, Json.number(config, "negative_slope", Json.number(config, "alpha", 0.3)));
+            case "Rescaling" -> {
+                if (!(config.getOrDefault("scale", 1.0) instanceof Number) || !(config.getOrDefault("offset", 0.0) instanceof Number)) {
+                    throw new Unsupported("rescales each channel differently, which is not supported");
+                }
+                yield new Rescaling(name, Json.number(config, "scale", 1), Json.number(config, "offset", 0));
             }
             case "Flatten" -> {
                 if (inputShape.length > 1) {
@@ -173,7 +193,9 @@ final class KerasLayers {
         try {
             return Activation.parse(s);
         } catch (IllegalArgumentException e) {
-            throw new Unsupported("has the activation " + s + "; we read relu, softmax, linear, sigmoid and tanh");
+            throw new Unsupported("has the activation " + s + ", which is not one we read ("
+                    + java.util.Arrays.stream(Activation.values()).map(Activation::toString)
+                            .collect(java.util.stream.Collectors.joining(", ")) + ")");
         }
     }
 

@@ -7,7 +7,7 @@ import org.tensorflow.types.TFloat32;
 
 /** Keras' {@code activation} argument, and the function of its {@code Activation} layer. */
 public enum Activation {
-    LINEAR, RELU, SOFTMAX, SIGMOID, TANH;
+    LINEAR, RELU, SOFTMAX, SIGMOID, TANH, ELU, SELU, SOFTPLUS, SOFTSIGN, SWISH, RELU6, EXPONENTIAL;
 
     public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x) {
         return switch (this) {
@@ -16,12 +16,19 @@ public enum Activation {
             case SOFTMAX -> tf.nn.softmax(x);
             case SIGMOID -> tf.math.sigmoid(x);
             case TANH -> tf.math.tanh(x);
+            case ELU -> tf.nn.elu(x);
+            case SELU -> tf.nn.selu(x);
+            case SOFTPLUS -> tf.math.softplus(x);
+            case SOFTSIGN -> tf.nn.softsign(x);
+            case SWISH -> tf.math.mul(x, tf.math.sigmoid(x));
+            case RELU6 -> tf.nn.relu6(x);
+            case EXPONENTIAL -> tf.math.exp(x);
         };
     }
 
-    /** The activation Keras calls {@code name} (relu, softmax, linear, sigmoid, tanh). */
+    /** The activation Keras calls {@code name}; {@code silu} is swish's other name. */
     public static Activation parse(String name) {
-        return EnumText.parse(Activation.class, "activation", name);
+        return EnumText.parse(Activation.class, "activation", name.equals("silu") ? "swish" : name);
     }
 
     @Override

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Files Keras 3 itself saved (scripts/keras-fixtures.py): batch normalisation with and without
  * center and scale, same padding, strides, a rectangular kernel, Activation, ReLU, Dropout and
- * Reshape layers, a functional chain, inputs of [28, 28] and [784], a model that ends in logits. We
+ * Reshape layers, a functional chain, inputs of [28, 28] and [784], a model that ends in logits,
+ * Rescaling, average and global pooling, LeakyReLU, and the elu, swish, selu and softplus activations. We
  * must give the probabilities Keras gave for the first 20 test images, from the .keras archive
  * and from the legacy .h5 alike.
  */
@@ -24,7 +25,8 @@ class KerasFixturesTest {
     static final Path FIXTURES = Path.of("src/test/resources/keras");
 
     @ParameterizedTest
-    @ValueSource(strings = {"bn_cnn.keras", "bn_cnn.h5", "functional.keras", "functional.h5", "flat.keras", "flat.h5"})
+    @ValueSource(strings = {"bn_cnn.keras", "bn_cnn.h5", "functional.keras", "functional.h5", "flat.keras", "flat.h5",
+        "extras.keras", "extras.h5", "global_max.keras", "global_max.h5"})
     void weGiveKerasOwnProbabilities(String file) throws Exception {
         String model = file.substring(0, file.indexOf('.'));
         List<float[]> expected = Files.readAllLines(FIXTURES.resolve(model + ".expected.txt")).stream()
