@@ -139,13 +139,18 @@ public final class KerasReader {
             try (HdfFile h5 = HdfFile.fromBytes(weightBytes)) {
                 Map<String, Group> byName = new HashMap<>();
                 Map<String, Group> byGroup = new HashMap<>();
-                if (h5.getChild("layers") instanceof Group layers) {
+                // Keras 3 and tf.keras 2.14+ keep layers under "layers"; tf.keras 2.12-2.13 under
+                // "_layer_checkpoint_dependencies".
+                for (String top : new String[] {"layers", "_layer_checkpoint_dependencies"}) {
+                    if (!(h5.getChild(top) instanceof Group layers)) {
+                        continue;
+                    }
                     for (Node n : layers.getChildren().values()) {
                         if (n instanceof Group g && g.getChild("vars") instanceof Group vars) {
-                            byGroup.put(g.getName(), vars);
+                            byGroup.putIfAbsent(g.getName(), vars);
                             String name = stringAttribute(vars.getAttribute("name"));
                             if (name != null) {
-                                byName.put(name, vars);
+                                byName.putIfAbsent(name, vars);
                             }
                         }
                     }
