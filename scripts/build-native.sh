@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds native/ (our TensorFlow custom ops) for Linux x86-64:
 #   target/classes/native/linux-x86_64/libfmnist_ops.so   the ops, packaged into the jars
+#   target/classes/native/linux-x86_64/libfmnist_quiet.so keeps TensorFlow's start-up notices quiet
 #   target/native/{crp,dense,dropout}_harness             the CPU kernels' test harnesses
 #   target/native/crp_cuda_harness                        the CUDA kernels' harness, where nvcc is
 #
@@ -47,6 +48,14 @@ mkdir -p "$lib_dir" "$out/stub"
 # -ffp-contract=off: the conv kernels round exactly as their reference does (see crp_cpu.c); the
 # Dense kernel is compared with a tolerance and may fuse multiply-adds (dense_cpu.c).
 cflags=(-O3 -std=gnu11 -fPIC -pthread -Wall -Wextra -Werror -Wno-psabi -ffp-contract=off)
+# The JNI library that quiets TensorFlow's start-up notices (ops/TensorFlowLogs.java): libc only.
+java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}
+if [ -f "$java_home/include/jni.h" ]; then
+  gcc "${cflags[@]}" -shared -I"$java_home/include" -I"$java_home/include/linux" native/src/quiet.c \
+      -o "$lib_dir/libfmnist_quiet.so" -ldl -pthread
+else
+  echo "build-native: no jni.h under $java_home; TensorFlow's start-up notices will show." >&2
+fi
 gcc "${cflags[@]}" -c native/src/pool.c -o "$out/pool.o"
 gcc "${cflags[@]}" -ffp-contract=fast -c native/src/dense_cpu.c -o "$out/dense_cpu.o"
 gcc "${cflags[@]}" -c native/src/dropout_cpu.c -o "$out/dropout_cpu.o"

@@ -24,6 +24,14 @@ final class Flags {
         return Option.builder().longOpt(name).desc(description).build();
     }
 
+    /** The flag that lets TensorFlow's start-up notices through; read in main, before TensorFlow loads. */
+    static final String TF_LOG = "tf-log";
+
+    static Option tfLog() {
+        return flag(TF_LOG, "show TensorFlow's own start-up notices (oneDNN, CPU features, ...), as setting"
+                + " TF_CPP_MIN_LOG_LEVEL does");
+    }
+
     /** Parses {@code args}; unknown flags, missing values and (unless {@code operands}) stray arguments are usage errors. */
     static CommandLine parse(Options options, String[] args, boolean operands) throws UsageException {
         try {

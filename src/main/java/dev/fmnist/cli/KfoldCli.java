@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.ops.TensorFlowLogs;
 import dev.fmnist.data.DataException;
 import dev.fmnist.data.DataLocator;
 import dev.fmnist.data.FashionMnist;
@@ -50,6 +51,7 @@ public final class KfoldCli {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        TensorFlowLogs.quiet(java.util.Arrays.asList(args).contains("--" + Flags.TF_LOG));
         System.exit(new KfoldCli(System.out, System.err, DataLocator.forThisMachine(), Interruption.install()).run(args));
     }
 

@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.ops.TensorFlowLogs;
 import dev.fmnist.data.DataException;
 import dev.fmnist.data.DataLocator;
 import dev.fmnist.data.DataSource;
@@ -50,6 +51,7 @@ public final class PredictCli {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        TensorFlowLogs.quiet(java.util.Arrays.asList(args).contains("--" + Flags.TF_LOG));
         System.exit(new PredictCli(System.out, System.err).run(args));
     }
 
@@ -67,6 +69,7 @@ public final class PredictCli {
         o.addOption(Flags.flag("json", "print one JSON object per file"));
         o.addOption(Flags.value("invert", "auto|yes|no", "invert dark-on-light images (default auto: when the"
                 + " image's border is mostly light)"));
+        o.addOption(Flags.tfLog());
         o.addOption(Flags.flag("help", "print this help and exit"));
         return o;
     }

@@ -54,6 +54,7 @@ public record RunFlags(Path dataDir, boolean offline, int verbose, int threads, 
         o.addOption(Flags.value("checkpoint-dir", "DIR", "write a checkpoint there at the end of every epoch"
                 + " and when interrupted (Ctrl-C, SIGTERM)"));
         o.addOption(Flags.flag("resume", "continue from the newest checkpoint in --checkpoint-dir"));
+        o.addOption(Flags.tfLog());
         o.addOption(Flags.flag("help", "print this help and exit"));
     }
 

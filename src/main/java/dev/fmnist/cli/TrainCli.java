@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.ops.TensorFlowLogs;
 import dev.fmnist.data.DataException;
 import dev.fmnist.data.DataLocator;
 import dev.fmnist.data.Dataset;
@@ -70,6 +71,7 @@ public final class TrainCli {
 
     public static void main(String[] args) {
         SampleWindow.headlessWithoutDisplay();
+        TensorFlowLogs.quiet(java.util.Arrays.asList(args).contains("--" + Flags.TF_LOG));
         System.exit(new TrainCli(System.out, System.err, DataLocator.forThisMachine(), Interruption.install()).run(args));
     }
 

@@ -1,12 +1,8 @@
 package dev.fmnist.ops;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
@@ -30,7 +26,6 @@ public final class NativeOps {
     public static final String DENSE_MOMENTUM = "FmnistDenseMomentum";
     public static final String DROPOUT = "FmnistDropout";
     static final String LIBRARY = "libfmnist_ops.so";
-    static final String RESOURCE = "/native/linux-x86_64/" + LIBRARY;
     /** Kernel sizes and the most filters the fused kernels take. */
     public static final int MAX_FILTERS = 256;
 
@@ -151,24 +146,8 @@ public final class NativeOps {
         return Arrays.asList(tf.zerosLike(forward.input(0)), grad.output(0), grad.output(1));
     }
 
-    /** The library as a file: beside our classes when they are a directory, else unpacked from the jar. */
+    /** The library as a file, or null on another platform. */
     private static Path locate() throws IOException, URISyntaxException {
-        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")
-                || !System.getProperty("os.arch", "").matches("amd64|x86_64")) {
-            return null;
-        }
-        URL url = NativeOps.class.getResource(RESOURCE);
-        if (url == null) {
-            return null;
-        }
-        if (url.getProtocol().equals("file")) {
-            return Path.of(url.toURI());
-        }
-        Path copy = Files.createTempFile("fmnist_ops", ".so");
-        copy.toFile().deleteOnExit();
-        try (InputStream in = url.openStream()) {
-            Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
-        }
-        return copy;
+        return NativeLibrary.locate(LIBRARY);
     }
 }

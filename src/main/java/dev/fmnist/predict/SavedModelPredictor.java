@@ -42,7 +42,7 @@ final class SavedModelPredictor implements Predictor {
         new ModelDirectory(dir).recover();
         if (!Files.isDirectory(dir)) {
             throw new ModelException("The model directory " + dir + " does not exist; train a model first"
-                    + " (java -jar train.jar) or pass --model-dir.");
+                    + " (java -jar train.jar) or pass --model.");
         }
         if (!ModelDirectory.isSavedModel(dir)) {
             throw new ModelException("The directory " + dir + " is not a SavedModel (it has no "
