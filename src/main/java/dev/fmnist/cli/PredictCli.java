@@ -8,7 +8,9 @@ import dev.fmnist.data.Dataset;
 import dev.fmnist.data.FashionMnist;
 import dev.fmnist.export.ModelException;
 import dev.fmnist.predict.ImageException;
+import dev.fmnist.predict.Fit;
 import dev.fmnist.predict.ImageLoader;
+import dev.fmnist.predict.SampleWriter;
 import dev.fmnist.predict.Predictor;
 import dev.fmnist.report.ConfusionMatrix;
 import java.io.IOException;
@@ -67,6 +69,12 @@ public final class PredictCli {
         o.addOption(Flags.flag("offline", "with --evaluate: never download the data set"));
         o.addOption(Flags.value("top", "K", "also print the K most likely classes with their probabilities"));
         o.addOption(Flags.flag("json", "print one JSON object per file"));
+        o.addOption(Flags.value("fit", "auto|keras|fashion-mnist", "how an image becomes 28 x 28: keras squashes"
+                + " the whole image (the lab's Exercise 8); fashion-mnist converts a product photo as the data set's"
+                + " images were made (trim the background, scale the longest edge to 28, centre, negate); auto"
+                + " (default) reads 28 x 28 grey images as keras does and converts every other image"));
+        o.addOption(Flags.value("save-fitted", "DIR", "write the 28 x 28 image the model saw, for each input, as"
+                + " DIR/NAME.png"));
         o.addOption(Flags.value("invert", "auto|yes|no", "invert dark-on-light images (default auto: when the"
                 + " image's border is mostly light)"));
         o.addOption(Flags.tfLog());
@@ -75,7 +83,11 @@ public final class PredictCli {
     }
 
     /** One input image and what became of it. */
-    private record Item(Path file, float[] input, boolean inverted, String error) {}
+    private record Item(Path file, Fit.Fitted fitted, String error) {
+        boolean inverted() {
+            return fitted != null && fitted.inverted();
+        }
+    }
 
     public int run(String[] args) {
         return Command.execute("predict.jar", "Classifies Fashion-MNIST-like image files (PNG, JPEG, BMP, GIF) with"
@@ -100,6 +112,20 @@ public final class PredictCli {
         if (!Set.of("auto", "yes", "no").contains(invert)) {
             throw new UsageException("--invert must be auto, yes or no, not '" + invert + "'.");
         }
+        String fitName = line.getOptionValue("fit", "auto").toLowerCase(Locale.ROOT);
+        if (!Set.of("auto", "keras", "fashion-mnist").contains(fitName)) {
+            throw new UsageException("--fit must be auto, keras or fashion-mnist, not '" + fitName + "'.");
+        }
+        Fit fit = Fit.parse(fitName);
+        Path fittedDir = line.hasOption("save-fitted") ? Path.of(line.getOptionValue("save-fitted")) : null;
+        if (fittedDir != null) {
+            try {
+                java.nio.file.Files.createDirectories(fittedDir);
+            } catch (IOException e) {
+                throw new UsageException("--save-fitted " + fittedDir + " cannot be created: " + e.getMessage() + ".");
+            }
+        }
+        Boolean inversion = invert.equals("auto") ? null : invert.equals("yes");
         boolean json = line.hasOption("json");
         Path model = Path.of(line.getOptionValue("model", line.getOptionValue("model-dir", DEFAULT_MODEL_DIR)));
         // Before the model loads: a data set that is missing is the first thing to say.
@@ -113,7 +139,7 @@ public final class PredictCli {
             if (Files.isDirectory(path)) {
                 List<Path> images = imagesIn(path);
                 if (images.isEmpty()) {
-                    sources.add(new Item(path, null, false, "The directory " + path
+                    sources.add(new Item(path, null, "The directory " + path
                             + " holds no PNG, JPEG, BMP or GIF image."));
                 }
                 sources.addAll(images);
@@ -122,7 +148,10 @@ public final class PredictCli {
             }
         }
         List<Item> items = sources.parallelStream()
-                .map(in -> in instanceof Item item ? item : load((Path) in, invert)).toList();
+                .map(in -> in instanceof Item item ? item : load((Path) in, fit, inversion)).toList();
+        if (fittedDir != null) {
+            saveFitted(items, fittedDir);
+        }
         boolean failed = false;
         boolean bare = items.size() == 1 && !json;
 
@@ -132,7 +161,7 @@ public final class PredictCli {
             }
             for (int from = 0; from < items.size(); from += BATCH) {
                 List<Item> chunk = items.subList(from, Math.min(items.size(), from + BATCH));
-                List<float[]> inputs = chunk.stream().filter(i -> i.error() == null).map(Item::input).toList();
+                List<float[]> inputs = chunk.stream().filter(i -> i.error() == null).map(i -> ImageLoader.toInput(i.fitted().gray(), false)).toList();
                 float[][] probs = inputs.isEmpty() ? new float[0][] : predictor.predict(inputs.toArray(float[][]::new));
                 int next = 0;
                 for (Item item : chunk) {
@@ -183,13 +212,31 @@ public final class PredictCli {
 
     private static final int EVALUATION_BATCH = 1000;
 
-    private static Item load(Path file, String invert) {
+    private static Item load(Path file, Fit fit, Boolean invert) {
         try {
-            int[] gray = ImageLoader.loadGray28(file);
-            boolean inverted = invert.equals("yes") || (invert.equals("auto") && ImageLoader.lightBorder(gray));
-            return new Item(file, ImageLoader.toInput(gray, inverted), inverted, null);
+            return new Item(file, fit.load(file, invert), null);
         } catch (ImageException e) {
-            return new Item(file, null, false, e.getMessage());
+            return new Item(file, null, e.getMessage());
+        }
+    }
+
+    /** Each input's 28 x 28 image as the model saw it, named after the input (made unique when two share a name). */
+    private void saveFitted(List<Item> items, Path dir) throws UsageException {
+        Set<String> used = new java.util.HashSet<>();
+        for (Item item : items) {
+            if (item.fitted() == null) {
+                continue;
+            }
+            String base = item.file().getFileName().toString().replaceFirst("\\.[^.]*$", "");
+            String name = base + ".png";
+            for (int n = 2; !used.add(name); n++) {
+                name = base + "-" + n + ".png";
+            }
+            try {
+                dev.fmnist.report.PngFile.write(SampleWriter.grayImage(item.fitted().gray()), dir.resolve(name));
+            } catch (IOException e) {
+                throw new UsageException("--save-fitted " + dir + " is not writable: " + e.getMessage() + ".");
+            }
         }
     }
 
@@ -234,6 +281,7 @@ public final class PredictCli {
         StringBuilder s = new StringBuilder("{\"file\": ").append(quote(item.file().toString()))
                 .append(", \"class\": ").append(quote(FashionMnist.CLASS_NAMES.get(rank[0])))
                 .append(", \"index\": ").append(rank[0])
+                .append(", \"fit\": ").append(quote(item.fitted().fit().toString()))
                 .append(", \"inverted\": ").append(item.inverted())
                 .append(", \"probabilities\": {");
         for (int k = 0; k < p.length; k++) {

@@ -57,6 +57,16 @@ public final class SampleWriter {
         return written;
     }
 
+    /** 28 x 28 grey pixels (row-major, 0-255) as an image, e.g. what a model was given. */
+    public static BufferedImage grayImage(int[] gray) {
+        int side = (int) Math.round(Math.sqrt(gray.length));
+        BufferedImage img = new BufferedImage(side, side, BufferedImage.TYPE_BYTE_GRAY);
+        for (int i = 0; i < gray.length; i++) {
+            img.getRaster().setSample(i % side, i / side, 0, gray[i]);
+        }
+        return img;
+    }
+
     /** Image {@code i} scaled up {@code scale} times by pixel repetition, optionally dark on light. */
     static BufferedImage grey(Dataset d, int i, int scale, boolean inverted) {
         int rows = d.rows();
