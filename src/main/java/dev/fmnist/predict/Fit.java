@@ -25,10 +25,14 @@ public enum Fit {
      * @param invert null for automatic (by the background), else whether to invert
      */
     public Fitted load(Path file, Boolean invert) throws ImageException {
-        BufferedImage image = ImageLoader.read(file);
+        return load(ImageLoader.read(file), file.toString(), invert);
+    }
+
+    /** {@code image}, called {@code name} in messages, as the model's input. */
+    public Fitted load(BufferedImage image, String name, Boolean invert) throws ImageException {
         Fit used = this == AUTO ? (isDataSetLike(image) ? KERAS : FASHION_MNIST) : this;
         if (used == FASHION_MNIST) {
-            ProductPhoto.Fitted f = ProductPhoto.convert(image, file.toString(), invert);
+            ProductPhoto.Fitted f = ProductPhoto.convert(image, name, invert);
             return new Fitted(f.gray(), f.negated(), used);
         }
         int[] gray = ImageLoader.resizeNearest(ImageLoader.gray(image), FashionMnist.IMAGE_SIZE, FashionMnist.IMAGE_SIZE);

@@ -113,4 +113,32 @@ class PredictJarIT {
             assertFalse(ImageLoader.lightBorder(gray), "test image " + i);
         }
     }
+
+    /**
+     * --fit auto: a data-set image is read as Keras reads it, a photo-like file converted as a
+     * product photo; --json says which; --save-fitted writes what the model saw.
+     */
+    @Test
+    void autoFitReadsDataSetImagesAsKerasAndPhotosAsProducts() throws Exception {
+        var test = FashionMnist.load(DataLocator.SYSTEM_DIR).test();
+        Path photo = dev.fmnist.predict.PhotoLike.write(test, 1, Files.createDirectories(work.resolve("photos")));
+        JarRunner.Run run = JarRunner.run("predict.jar", work, "--model", model.toString(), "--json",
+                "--save-fitted", "fitted", SAMPLES.resolve("pullover.png").toString(), photo.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertTrue(lines.get(0).contains("\"fit\": \"keras\""), lines.get(0));
+        assertTrue(lines.get(1).contains("\"fit\": \"fashion-mnist\"") && lines.get(1).contains("\"inverted\": true"),
+                lines.get(1));
+        var fitted = javax.imageio.ImageIO.read(work.resolve("fitted").resolve(
+                photo.getFileName().toString()).toFile());
+        assertEquals(28, fitted.getWidth());
+        assertEquals(0, fitted.getRaster().getSample(0, 0, 0), "the product on black, as in the data set");
+        int[] pixels = new int[784];
+        var original = javax.imageio.ImageIO.read(SAMPLES.resolve("pullover.png").toFile());
+        var saved = javax.imageio.ImageIO.read(work.resolve("fitted/pullover.png").toFile());
+        for (int i = 0; i < 784; i++) {
+            pixels[i] = saved.getRaster().getSample(i % 28, i / 28, 0);
+            assertEquals(original.getRaster().getSample(i % 28, i / 28, 0), pixels[i], "pixel " + i);
+        }
+    }
 }
