@@ -81,8 +81,8 @@ public final class TrainCli {
         o.addOption(Flags.value("initial-weights", "FILE", "start from the weights of a Keras .h5 or .keras model"
                 + " of the flags' architecture (or of its own, with --architecture from-file); with --epochs 0,"
                 + " convert it to a SavedModel without training"));
-        o.addOption(Flags.value("save-keras", "FILE", "also save the model as a Keras 3 archive (FILE.keras),"
-                + " which keras.models.load_model opens"));
+        o.addOption(Flags.value("save-keras", "FILE", "also save the model as a Keras 3 archive (FILE.keras) or"
+                + " Keras' legacy HDF5 file (FILE.h5), which keras.models.load_model opens"));
         o.addOption(Flags.value("history", "FILE", "also write each epoch's loss, accuracy and seconds to a CSV file"));
         o.addOption(Flags.value("tensorboard", "DIR", "write TensorBoard event files there: per-epoch loss and"
                 + " accuracy under DIR/train and DIR/validation, and the graph (tensorboard --logdir DIR)"));
@@ -121,9 +121,10 @@ public final class TrainCli {
                     }
                     ModelConfig config = ModelFlags.toConfig(line, ignored);
                     Path kerasOut = line.hasOption("save-keras") ? Path.of(line.getOptionValue("save-keras")) : null;
-                    if (kerasOut != null && !kerasOut.toString().toLowerCase(Locale.ROOT).endsWith(".keras")) {
-                        throw new UsageException("--save-keras writes a Keras 3 archive, whose name ends in .keras, not "
-                                + kerasOut + ".");
+                    String kerasName = kerasOut == null ? "" : kerasOut.toString().toLowerCase(Locale.ROOT);
+                    if (kerasOut != null && !kerasName.endsWith(".keras") && !kerasName.endsWith(".h5")) {
+                        throw new UsageException("--save-keras writes a Keras 3 archive (FILE.keras) or Keras' legacy"
+                                + " HDF5 file (FILE.h5), not " + kerasOut + ".");
                     }
                     if (kerasOut != null) {
                         OutputFiles.checkWritable(kerasOut, "--save-keras");
@@ -259,7 +260,7 @@ public final class TrainCli {
         SavedModelExporter.export(start.architecture(), start.weights(), modelDir);
         out.println("Model saved to " + modelDir.target() + ".");
         if (kerasOut != null) {
-            KerasWriter.writeKeras(kerasOut, start.architecture().get(), start.weights());
+            KerasWriter.write(kerasOut, start.architecture().get(), start.weights());
             out.println("Keras model saved to " + kerasOut + ".");
         }
         return ExitCode.OK;
@@ -318,7 +319,7 @@ public final class TrainCli {
             SavedModelExporter.export(start.architecture(), trained, modelDir);
             out.println("Model saved to " + modelDir.target() + ".");
             if (kerasOut != null) {
-                KerasWriter.writeKeras(kerasOut, start.architecture().get(), trained);
+                KerasWriter.write(kerasOut, start.architecture().get(), trained);
                 out.println("Keras model saved to " + kerasOut + ".");
             }
         }

@@ -33,6 +33,9 @@ import java.util.zip.ZipOutputStream;
 public final class KerasWriter {
     private KerasWriter() {}
 
+    /** The attribute jhdf stamps on every file it writes; Keras' files have none, so ours neither. */
+    private static final String JHDF_STAMP = "_jHDF";
+
     /** The Keras release whose archive layout this writes, as metadata.json records it. */
     static final String LAYOUT_VERSION = "3.8.0";
 
@@ -57,6 +60,29 @@ public final class KerasWriter {
         }
     }
 
+    /**
+     * Writes {@code model} with {@code weights} as Keras 3's legacy HDF5 file ({@code model.save("x.h5")}):
+     * the {@code model_config} attribute, and {@code model_weights/<layer>} groups whose
+     * {@code weight_names} give each dataset's path ({@code sequential/dense/kernel}). Replaced atomically.
+     */
+    public static void writeHdf5(Path file, Sequential model, Map<String, float[]> weights) throws KerasFileException {
+        try {
+            Layout layout = Layout.of(model, weights);
+            AtomicFile.write(file, layout.legacyFile());
+        } catch (IOException e) {
+            throw new KerasFileException("Cannot write the Keras model " + file + ": " + e.getMessage() + ".", e);
+        }
+    }
+
+    /** Writes a .keras archive or, for a name ending in .h5, Keras' legacy HDF5 file. */
+    public static void write(Path file, Sequential model, Map<String, float[]> weights) throws KerasFileException {
+        if (file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".h5")) {
+            writeHdf5(file, model, weights);
+        } else {
+            writeKeras(file, model, weights);
+        }
+    }
+
     private static void put(ZipOutputStream out, String name, byte[] bytes) throws IOException {
         out.putNextEntry(new ZipEntry(name));
         out.write(bytes);
@@ -64,28 +90,33 @@ public final class KerasWriter {
     }
 
     /** The model's layers with their input shapes and weights, as the archive lays them out. */
+    /** @param names each weight's own name, as its layer gives it ({@code kernel}, {@code gamma}) */
     private record Layout(Sequential model, List<Layer> layers, List<long[]> inputs,
-                          List<List<Tensor>> weights) {
+                          List<List<Tensor>> weights, List<List<String>> names) {
 
         static Layout of(Sequential model, Map<String, float[]> values) {
             List<Layer> layers = model.layers();
             List<long[]> inputs = new ArrayList<>();
             List<List<Tensor>> weights = new ArrayList<>();
+            List<List<String>> names = new ArrayList<>();
             long[] shape = model.inputShape();
             for (Layer layer : layers) {
                 inputs.add(shape);
                 List<Tensor> own = new ArrayList<>();
+                List<String> ownNames = new ArrayList<>();
                 shape = layer.build(shape, (name, s, init) -> {
                     float[] v = values.get(name);
                     if (v == null) {
                         throw new IllegalArgumentException("no value for the weight " + name);
                     }
                     own.add(new Tensor(s.asArray(), v));
+                    ownNames.add(name.substring(name.lastIndexOf('/') + 1));
                     return null;
                 });
                 weights.add(own);
+                names.add(ownNames);
             }
-            return new Layout(model, layers, inputs, weights);
+            return new Layout(model, layers, inputs, weights, names);
         }
 
         Map<String, Object> config() {
@@ -109,11 +140,64 @@ public final class KerasWriter {
             return top;
         }
 
+        /**
+         * The legacy HDF5 file. Its model_config holds each layer as {@code class_name} and
+         * {@code config} only, as Keras 3 writes it there; weightless layers have no
+         * {@code weight_names} (Keras reads a missing one as empty).
+         */
+        byte[] legacyFile() throws IOException {
+            Map<String, Object> top = config();
+            Map<String, Object> legacy = new LinkedHashMap<>();
+            legacy.put("class_name", top.get("class_name"));
+            Map<String, Object> inner = new LinkedHashMap<>(Json.object(top.get("config")));
+            List<Object> entries = new ArrayList<>();
+            for (Object e : Json.list(inner, "layers")) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("class_name", Json.object(e).get("class_name"));
+                entry.put("config", Json.object(e).get("config"));
+                entries.add(entry);
+            }
+            inner.put("layers", entries);
+            legacy.put("config", inner);
+            Path tmp = Files.createTempFile("model", ".h5");
+            try {
+                try (WritableHdfFile h5 = HdfFile.write(tmp)) {
+                    h5.removeAttribute(JHDF_STAMP);
+                    h5.putAttribute("backend", "tensorflow");
+                    h5.putAttribute("keras_version", LAYOUT_VERSION);
+                    h5.putAttribute("model_config", Json.write(legacy));
+                    WritableGroup all = h5.putGroup("model_weights");
+                    all.putAttribute("backend", "tensorflow");
+                    all.putAttribute("keras_version", LAYOUT_VERSION);
+                    all.putAttribute("layer_names", layers.stream().map(Layer::name).toArray(String[]::new));
+                    for (int i = 0; i < layers.size(); i++) {
+                        String name = layers.get(i).name();
+                        WritableGroup g = all.putGroup(name);
+                        List<Tensor> own = weights.get(i);
+                        if (own.isEmpty()) {
+                            continue;
+                        }
+                        List<String> paths = new ArrayList<>();
+                        WritableGroup at = g.putGroup("sequential").putGroup(name);
+                        for (int w = 0; w < own.size(); w++) {
+                            paths.add("sequential/" + name + "/" + names.get(i).get(w));
+                            at.putDataset(names.get(i).get(w), nested(own.get(w)));
+                        }
+                        g.putAttribute("weight_names", paths.toArray(String[]::new));
+                    }
+                }
+                return Files.readAllBytes(tmp);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+
         /** model.weights.h5: {@code layers/<snake_case class, made unique>/vars/<i>}, and the model's own empty {@code vars}. */
         byte[] weightsFile() throws IOException {
             Path tmp = Files.createTempFile("model.weights", ".h5");
             try {
                 try (WritableHdfFile h5 = HdfFile.write(tmp)) {
+                    h5.removeAttribute(JHDF_STAMP);
                     WritableGroup all = h5.putGroup("layers");
                     Map<String, Integer> used = new HashMap<>();
                     for (int i = 0; i < layers.size(); i++) {

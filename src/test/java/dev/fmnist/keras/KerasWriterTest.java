@@ -66,19 +66,21 @@ class KerasWriterTest {
         }
     }
 
-    /** A model Keras made, with every kind of layer we read, written by us and read back unchanged. */
+    /** A model Keras made, with every kind of layer we read, written by us (.keras and .h5) and read back unchanged. */
     @Test
     void kerasModelsOfEveryLayerGoBackOut() throws Exception {
         for (String fixture : List.of("bn_cnn.keras", "functional.h5", "flat.keras", "extras.keras", "global_max.h5")) {
             KerasModel original = KerasReader.read(KerasFixturesTest.FIXTURES.resolve(fixture));
-            Path file = dir.resolve("back.keras");
-            KerasWriter.writeKeras(file, original.newSequential(), original.weightValues());
+            for (String out : List.of("back.keras", "back.h5")) {
+            Path file = dir.resolve(out);
+            KerasWriter.write(file, original.newSequential(), original.weightValues());
             KerasModel back = KerasReader.read(file);
             assertArrayEquals(original.inputShape(), back.inputShape(), fixture);
             assertEquals(original.weightValues().keySet(), back.weightValues().keySet(), fixture);
             original.weightValues().forEach((name, v) -> assertArrayEquals(v, back.weightValues().get(name), name));
             assertEquals(original.newSequential().layers().stream().map(l -> Json.text(l.getConfig())).toList(),
                     back.newSequential().layers().stream().map(l -> Json.text(l.getConfig())).toList(), fixture);
+            }
         }
     }
 
@@ -108,6 +110,33 @@ class KerasWriterTest {
             assertArrayEquals(new int[] {16, 10}, ((Dataset) vars.getChild("0")).getDimensions());
             assertArrayEquals(new int[] {10}, ((Dataset) vars.getChild("1")).getDimensions());
             assertNull(((Group) h5.getByPath("layers/flatten/vars")).getChild("0"));
+        }
+    }
+
+    /** Our legacy .h5 has the groups and attributes of the one Keras 3.8 wrote. */
+    @Test
+    void aLegacyFileLaidOutAsKerasLaysItOut() throws Exception {
+        Path file = dir.resolve("app1.h5");
+        KerasWriter.write(file, Sequential.of(ModelConfig.APP1), weights(Sequential.of(ModelConfig.APP1)));
+        try (HdfFile h5 = new HdfFile(file)) {
+            Map<String, Object> config = Json.parseObject((String) h5.getAttribute("model_config").getData());
+            assertEquals("Sequential", config.get("class_name"));
+            Group weights = (Group) h5.getChild("model_weights");
+            assertArrayEquals(new String[] {"conv2d", "max_pooling2d", "flatten", "dense", "dense_1"},
+                    (String[]) weights.getAttribute("layer_names").getData());
+            assertArrayEquals(new String[] {"sequential/dense_1/kernel", "sequential/dense_1/bias"},
+                    (String[]) ((Group) weights.getChild("dense_1")).getAttribute("weight_names").getData());
+            assertArrayEquals(new int[] {16, 10},
+                    ((Dataset) weights.getByPath("dense_1/sequential/dense_1/kernel")).getDimensions());
+        }
+        if (Files.exists(Path.of("../shared/keras/cnn_keras3.h5"))) {
+            try (HdfFile real = new HdfFile(Path.of("../shared/keras/cnn_keras3.h5")); HdfFile ours = new HdfFile(file)) {
+                assertEquals(new java.util.TreeSet<>(List.of("backend", "keras_version", "model_config", "training_config")),
+                        new java.util.TreeSet<>(real.getAttributes().keySet()));
+                assertTrue(real.getAttributes().keySet().containsAll(ours.getAttributes().keySet()));
+                assertEquals(real.getChild("model_weights").getAttributes().keySet(),
+                        ours.getChild("model_weights").getAttributes().keySet());
+            }
         }
     }
 
