@@ -58,10 +58,10 @@ def extras():
 
 
 def global_max():
-    """selu, global max pooling, softplus."""
+    """ZeroPadding2D, selu, global max pooling, softplus, a Softmax layer."""
     return keras.Sequential([
-        keras.Input((28, 28, 1)), L.Conv2D(4, 5, activation="selu"), L.GlobalMaxPooling2D(),
-        L.Dense(6, activation="softplus"), L.Dense(10, activation="softmax")])
+        keras.Input((28, 28, 1)), L.ZeroPadding2D(((1, 2), (3, 0))), L.Conv2D(4, 5, activation="selu"),
+        L.GlobalMaxPooling2D(), L.Dense(6, activation="softplus"), L.Dense(10), L.Softmax()])
 
 
 keras.utils.set_random_seed(1)

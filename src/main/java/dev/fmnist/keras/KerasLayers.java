@@ -18,6 +18,8 @@ import dev.fmnist.model.Padding;
 import dev.fmnist.model.RandomFlip;
 import dev.fmnist.model.RandomTranslation;
 import dev.fmnist.model.Sequential;
+import dev.fmnist.model.Softmax;
+import dev.fmnist.model.ZeroPadding2D;
 import dev.fmnist.model.ReLU;
 import dev.fmnist.model.Reshape;
 import java.util.ArrayList;
@@ -38,7 +40,8 @@ final class KerasLayers {
     /** The layer classes we read, besides InputLayer. */
     static final List<String> SUPPORTED = List.of("Conv2D", "MaxPooling2D", "AveragePooling2D",
             "GlobalAveragePooling2D", "GlobalMaxPooling2D", "Flatten", "Dense", "Dropout", "BatchNormalization",
-            "Activation", "ReLU", "LeakyReLU", "Reshape", "Rescaling", "RandomFlip", "RandomTranslation");
+            "Activation", "ReLU", "LeakyReLU", "Softmax", "Reshape", "Rescaling", "ZeroPadding2D", "RandomFlip",
+            "RandomTranslation");
 
     /** A config we cannot honour; the message completes "its layer NAME (CLASS) ...". */
     static final class Unsupported extends Exception {
@@ -88,6 +91,17 @@ final class KerasLayers {
                     throw new Unsupported("keeps its pooled dimensions (keepdims), which is not supported");
                 }
                 yield new GlobalPooling2D(name, className.startsWith("GlobalA"));
+            }
+            case "Softmax" -> {
+                Object axis = config.getOrDefault("axis", -1.0);
+                if (!(axis instanceof Number n) || (n.intValue() != -1 && n.intValue() != inputShape.length)) {
+                    throw new Unsupported("takes its softmax over axis " + Json.text(axis) + "; only the last axis is supported");
+                }
+                yield new Softmax(name);
+            }
+            case "ZeroPadding2D" -> {
+                channelsLast(config);
+                yield new ZeroPadding2D(name, fourPads(config.getOrDefault("padding", 1.0)));
             }
             case "LeakyReLU" -> new LeakyReLU(name, Json.number(config, "negative_slope", Json.number(config, "alpha", 0.3)));
             case "Rescaling" -> {
@@ -197,6 +211,17 @@ final class KerasLayers {
                     + java.util.Arrays.stream(Activation.values()).map(Activation::toString)
                             .collect(java.util.stream.Collectors.joining(", ")) + ")");
         }
+    }
+
+    /** ZeroPadding2D's padding: n, (rows, cols) or ((top, bottom), (left, right)), as top, bottom, left, right. */
+    private static int[] fourPads(Object v) throws Unsupported {
+        if (v instanceof List<?> l && l.size() == 2 && l.get(0) instanceof List<?> && l.get(1) instanceof List<?>) {
+            int[] rows = pair(l.get(0), "padding");
+            int[] cols = pair(l.get(1), "padding");
+            return new int[] {rows[0], rows[1], cols[0], cols[1]};
+        }
+        int[] p = pair(v, "padding");
+        return new int[] {p[0], p[0], p[1], p[1]};
     }
 
     /** An int or a pair of ints, as Keras writes kernel sizes and strides. */

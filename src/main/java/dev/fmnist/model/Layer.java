@@ -35,6 +35,11 @@ public interface Layer {
      */
     Map<String, Object> getConfig();
 
+    /** Whether the layer's output is a softmax: class probabilities, when it is a model's last layer. */
+    default boolean outputsSoftmax() {
+        return Activation.SOFTMAX.toString().equals(getConfig().get("activation"));
+    }
+
     /** Applies the layer; {@link #build} has been called. */
     Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext context);
 }

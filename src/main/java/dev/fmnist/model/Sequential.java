@@ -202,8 +202,7 @@ public final class Sequential {
         for (Layer layer : layers) {
             x = layer.call(tf, x, context);
         }
-        boolean endsInSoftmax = Activation.SOFTMAX.toString().equals(layers.get(layers.size() - 1).getConfig().get("activation"));
-        return endsInSoftmax ? x : tf.nn.softmax(x);
+        return layers.get(layers.size() - 1).outputsSoftmax() ? x : tf.nn.softmax(x);
     }
 
     /** The output shape of the built model, without the batch dimension. */

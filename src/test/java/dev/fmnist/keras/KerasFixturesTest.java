@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Files Keras 3 itself saved (scripts/keras-fixtures.py): batch normalisation with and without
  * center and scale, same padding, strides, a rectangular kernel, Activation, ReLU, Dropout and
  * Reshape layers, a functional chain, inputs of [28, 28] and [784], a model that ends in logits,
- * Rescaling, average and global pooling, LeakyReLU, and the elu, swish, selu and softplus activations. We
+ * Rescaling, ZeroPadding2D, average and global pooling, LeakyReLU, a Softmax layer, and the elu,
+ * swish, selu and softplus activations. We
  * must give the probabilities Keras gave for the first 20 test images, from the .keras archive
  * and from the legacy .h5 alike.
  */
