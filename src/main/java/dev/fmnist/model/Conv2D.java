@@ -53,10 +53,7 @@ public final class Conv2D extends KernelLayer {
 
     @Override
     public long[] build(long[] in, WeightStore weights) {
-        if (in.length != 3) {
-            throw new IllegalArgumentException(name() + " needs an input of [height, width, channels], not "
-                    + java.util.Arrays.toString(in));
-        }
+        FeatureMaps.require(name(), in);
         inputShape = in.clone();
         outputShape = new long[] {
             padding.outputLength(in[0], kernelHeight, strideHeight),

@@ -31,10 +31,7 @@ public final class GlobalPooling2D implements Layer {
 
     @Override
     public long[] build(long[] in, WeightStore weights) {
-        if (in.length != 3) {
-            throw new IllegalArgumentException(name + " needs an input of [height, width, channels], not "
-                    + java.util.Arrays.toString(in));
-        }
+        FeatureMaps.require(name, in);
         return new long[] {in[2]};
     }
 

@@ -35,10 +35,7 @@ public abstract class Pooling2D implements Layer {
 
     @Override
     public final long[] build(long[] in, WeightStore weights) {
-        if (in.length != 3) {
-            throw new IllegalArgumentException(name + " needs an input of [height, width, channels], not "
-                    + java.util.Arrays.toString(in));
-        }
+        FeatureMaps.require(name, in);
         long h = padding.outputLength(in[0], pool[0], strides[0]);
         long w = padding.outputLength(in[1], pool[1], strides[1]);
         if (h < 1 || w < 1) {

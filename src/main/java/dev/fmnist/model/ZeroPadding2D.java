@@ -25,10 +25,7 @@ public final class ZeroPadding2D implements Layer {
 
     @Override
     public long[] build(long[] in, WeightStore weights) {
-        if (in.length != 3) {
-            throw new IllegalArgumentException(name + " needs an input of [height, width, channels], not "
-                    + java.util.Arrays.toString(in));
-        }
+        FeatureMaps.require(name, in);
         return new long[] {in[0] + padding[0] + padding[1], in[1] + padding[2] + padding[3], in[2]};
     }
 
