@@ -200,13 +200,8 @@ public final class PredictCli {
             }
         }
         ConfusionMatrix confusion = ConfusionMatrix.of(FashionMnist.CLASS_NAMES, test.labelArray(), probabilities);
-        int correct = 0;
-        for (int k = 0; k < FashionMnist.NUM_CLASSES; k++) {
-            correct += confusion.count(k, k);
-        }
-        double accuracy = correct / (double) test.count();
-        out.printf(Locale.ROOT, "Test accuracy: %.4f%n", accuracy);
-        out.printf(Locale.ROOT, "Classification Error Rate: %.2f%%%n", 100 * (1 - accuracy));
+        out.printf(Locale.ROOT, "Test accuracy: %.4f%n", confusion.accuracy());
+        out.println(TrainCli.errorRateLine(100 * (1 - confusion.accuracy())));
         out.print(confusion.format());
     }
 

@@ -5,6 +5,7 @@ import dev.fmnist.keras.KerasModel;
 import dev.fmnist.keras.KerasReader;
 import dev.fmnist.model.ModelConfig;
 import dev.fmnist.model.Sequential;
+import dev.fmnist.train.CheckpointStore;
 import dev.fmnist.export.ModelException;
 import dev.fmnist.export.SavedModelWeights;
 import java.nio.file.Path;
@@ -70,24 +71,17 @@ record StartingModel(Supplier<Sequential> architecture, Map<String, float[]> wei
     /** A SavedModel of ours: its variables, in layer order, under the names of the flags' model. */
     private static Map<String, float[]> savedModelWeights(Path dir, ModelConfig config) throws ModelException {
         List<SavedModelWeights.Weight> stored = SavedModelWeights.read(dir);
-        List<String> names = new ArrayList<>();
-        List<long[]> shapes = new ArrayList<>();
-        Sequential model = Sequential.of(config);
-        long[] shape = model.inputShape();
-        for (var layer : model.layers()) {
-            shape = layer.build(shape, (name, s, init) -> {
-                names.add(name);
-                shapes.add(s.asArray());
-                return null;
-            });
-        }
+        Map<String, long[]> shapes = Sequential.of(config).weightShapes();
+        List<String> names = new ArrayList<>(shapes.keySet());
         for (int i = 0; i < Math.max(names.size(), stored.size()); i++) {
-            if (i >= names.size() || i >= stored.size() || !Arrays.equals(shapes.get(i), stored.get(i).shape())) {
-                throw new ModelException("The SavedModel in " + dir + " does not hold the model the flags describe: "
-                        + (i >= stored.size() ? "it has " + stored.size() + " weights, the flags' model " + names.size()
-                        : i >= names.size() ? "it has " + stored.size() + " weights, the flags' model " + names.size()
-                        : "its weight " + (i + 1) + " has shape " + Arrays.toString(stored.get(i).shape())
-                                + " where the flags' " + names.get(i) + " has " + Arrays.toString(shapes.get(i))) + ".");
+            if (i >= names.size() || i >= stored.size()) {
+                throw new ModelException("The SavedModel in " + dir + " does not hold the model the flags describe: it has "
+                        + stored.size() + " weights, the flags' model " + names.size() + ".");
+            }
+            if (!Arrays.equals(shapes.get(names.get(i)), stored.get(i).shape())) {
+                throw new ModelException("The SavedModel in " + dir + " does not hold the model the flags describe: its"
+                        + " weight " + (i + 1) + " has shape " + Arrays.toString(stored.get(i).shape()) + " where the flags' "
+                        + names.get(i) + " has " + Arrays.toString(shapes.get(names.get(i))) + ".");
             }
         }
         Map<String, float[]> weights = new LinkedHashMap<>();
@@ -97,8 +91,10 @@ record StartingModel(Supplier<Sequential> architecture, Map<String, float[]> wei
         return weights;
     }
 
-    /** What identifies the run's model beyond its config, for checkpoint keys. */
-    String key() {
-        return weights.isEmpty() ? "" : "from " + (source == null ? "a SavedModel" : source.file().toAbsolutePath());
+    /** The key of the run's checkpoints: train.jar and the config, and the file a run starts from. */
+    String checkpointKey(ModelConfig config) {
+        return weights.isEmpty() ? CheckpointStore.key("train.jar", config)
+                : CheckpointStore.key("train.jar", config,
+                        "from " + (source == null ? "a SavedModel" : source.file().toAbsolutePath()));
     }
 }

@@ -257,13 +257,19 @@ public final class TrainCli {
         modelDir.checkWritable();
         out.println("Read " + line.getOptionValue("initial-weights")
                 + (start.source() == null ? "" : " (" + start.source().savedBy() + " format)") + ".");
-        SavedModelExporter.export(start.architecture(), start.weights(), modelDir);
+        save(start, start.weights(), modelDir, kerasOut);
+        return ExitCode.OK;
+    }
+
+    /** The model with {@code weights} as a SavedModel in {@code modelDir}, and with --save-keras as a Keras file. */
+    private void save(StartingModel start, Map<String, float[]> weights, ModelDirectory modelDir, Path kerasOut)
+            throws ModelException, KerasFileException {
+        SavedModelExporter.export(start.architecture(), weights, modelDir);
         out.println("Model saved to " + modelDir.target() + ".");
         if (kerasOut != null) {
-            KerasWriter.write(kerasOut, start.architecture().get(), start.weights());
+            KerasWriter.write(kerasOut, start.architecture().get(), weights);
             out.println("Keras model saved to " + kerasOut + ".");
         }
-        return ExitCode.OK;
     }
 
     /** The lab's Application 1: train with validation on the test set, report, save the model. */
@@ -292,9 +298,7 @@ public final class TrainCli {
         }
         try (Trainer trainer = new Trainer(config, start.architecture().get(), start.weights(), execution, train, test);
              TensorBoard board = boardDir == null ? null : new TensorBoard(boardDir)) {
-            TrainingListener callbacks = run.callbacks(execution, out, err, checkpointDir,
-                    start.weights().isEmpty()
-                    ? CheckpointStore.key("train.jar", config) : CheckpointStore.key("train.jar", config, start.key()));
+            TrainingListener callbacks = run.callbacks(execution, out, err, checkpointDir, start.checkpointKey(config));
             if (board != null) {
                 board.writeGraph(trainer.graphDef());
                 callbacks = callbacks.and(board);
@@ -315,18 +319,17 @@ public final class TrainCli {
             out.print(confusion.format());
             PngFile.write(confusion.heatMap(), confusionFile);
             out.println("Confusion matrix saved to " + confusionFile.toAbsolutePath() + ".");
-            Map<String, float[]> trained = trainer.weightValues();
-            SavedModelExporter.export(start.architecture(), trained, modelDir);
-            out.println("Model saved to " + modelDir.target() + ".");
-            if (kerasOut != null) {
-                KerasWriter.write(kerasOut, start.architecture().get(), trained);
-                out.println("Keras model saved to " + kerasOut + ".");
-            }
+            save(start, trainer.weightValues(), modelDir, kerasOut);
         }
         return ExitCode.OK;
     }
 
     private void printErrorRate(double percent) {
-        out.printf(Locale.ROOT, "Classification Error Rate: %.2f%%%n", percent);
+        out.println(errorRateLine(percent));
+    }
+
+    /** The lab's line: "Classification Error Rate: 9.92%". */
+    static String errorRateLine(double percent) {
+        return String.format(Locale.ROOT, "Classification Error Rate: %.2f%%", percent);
     }
 }

@@ -101,12 +101,12 @@ public final class KerasModel {
                         + difference + " (use --architecture from-file to train the file's own).");
             }
         }
-        List<String> from = weightNames(newSequential());
-        List<String> to = weightNames(target);
-        Map<String, float[]> values = weightValues();
+        // The file's weights are in its layers' order, as the target's names are in theirs.
+        List<String> to = new ArrayList<>(target.weightShapes().keySet());
         Map<String, float[]> renamed = new LinkedHashMap<>();
-        for (int i = 0; i < from.size(); i++) {
-            renamed.put(to.get(i), values.get(from.get(i)));
+        int i = 0;
+        for (Tensor t : weights.values()) {
+            renamed.put(to.get(i++), t.values());
         }
         return renamed;
     }
@@ -132,19 +132,6 @@ public final class KerasModel {
             }
         }
         return null;
-    }
-
-    /** The names of {@code model}'s weights, in the order its layers create them. */
-    private List<String> weightNames(Sequential model) {
-        List<String> names = new ArrayList<>();
-        long[] shape = model.inputShape();
-        for (Layer layer : model.layers()) {
-            shape = layer.build(shape, (name, s, init) -> {
-                names.add(name);
-                return null;
-            });
-        }
-        return names;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.fmnist.keras;
 
 import dev.fmnist.model.Layer;
+import dev.fmnist.model.UniqueNames;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
@@ -82,7 +83,7 @@ public final class KerasReader {
 
     /** Where a layer's weights are, in Keras' order (kernel then bias; gamma, beta, moving mean, moving variance). */
     private interface WeightSource {
-        List<Dataset> of(int index, KerasModel.LayerEntry layer) throws KerasFileException;
+        List<Dataset> of(KerasModel.LayerEntry layer) throws KerasFileException;
     }
 
     private static KerasModel readHdf5(Path file) throws KerasFileException {
@@ -99,7 +100,7 @@ public final class KerasReader {
             if (!(weights instanceof Group group)) {
                 throw new KerasFileException("The Keras file " + file + " has a model config but no model_weights group.");
             }
-            return assemble(file, version, stringAttribute(config), (index, layer) -> {
+            return assemble(file, version, stringAttribute(config), layer -> {
                 if (!(group.getChild(layer.name()) instanceof Group layerGroup)) {
                     return List.of();
                 }
@@ -155,12 +156,9 @@ public final class KerasReader {
                         }
                     }
                 }
-                Map<String, Integer> used = new HashMap<>();
-                return assemble(file, version, config, (index, layer) -> {
-                    String group = snakeCase(layer.className());
-                    int n = used.merge(group, 1, Integer::sum) - 1;
-                    group = n == 0 ? group : group + "_" + n;
-                    Group vars = byName.getOrDefault(layer.name(), byGroup.get(group));
+                UniqueNames groups = new UniqueNames();
+                return assemble(file, version, config, layer -> {
+                    Group vars = byName.getOrDefault(layer.name(), byGroup.get(groups.next(snakeCase(layer.className()))));
                     List<Dataset> found = new ArrayList<>();
                     for (int i = 0; vars != null && vars.getChild(Integer.toString(i)) instanceof Dataset d; i++) {
                         found.add(d);
@@ -208,13 +206,12 @@ public final class KerasReader {
         List<KerasModel.LayerEntry> entries = chain.layers();
         long[] shape = chain.inputShape();
         Map<String, Tensor> weights = new LinkedHashMap<>();
-        List<Layer> built = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             KerasModel.LayerEntry entry = entries.get(i);
             String layerName = "its layer '" + entry.name() + "' (" + entry.className() + ")";
             Layer layer;
             try {
-                layer = KerasLayers.fromConfig(entry.className(), entry.config(), shape, built.size());
+                layer = KerasLayers.fromConfig(entry.className(), entry.config(), shape, i);
             } catch (KerasLayers.Unsupported u) {
                 throw new KerasFileException(where + " cannot be read: " + layerName + " " + u.getMessage() + ".");
             }
@@ -230,7 +227,7 @@ public final class KerasReader {
                 throw new KerasFileException(where + " cannot be read: " + layerName + " does not fit its input ("
                         + e.getMessage() + ").");
             }
-            List<Dataset> stored = source.of(i, entry);
+            List<Dataset> stored = source.of(entry);
             if (stored.size() != names.size()) {
                 throw new KerasFileException(where + " holds " + stored.size() + " weights for " + layerName
                         + ", which needs " + names.size() + ".");
@@ -249,7 +246,6 @@ public final class KerasReader {
                 }
                 weights.put(names.get(w), new Tensor(dims, (float[]) d.getDataFlat()));
             }
-            built.add(layer);
         }
         String savedBy = version == null ? "Keras (version not recorded)" : "Keras " + version;
         return new KerasModel(file, savedBy, chain.inputShape(), entries, weights);

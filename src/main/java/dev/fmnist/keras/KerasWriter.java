@@ -3,6 +3,7 @@ package dev.fmnist.keras;
 import dev.fmnist.data.AtomicFile;
 import dev.fmnist.model.Layer;
 import dev.fmnist.model.Sequential;
+import dev.fmnist.model.UniqueNames;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableGroup;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -159,62 +159,65 @@ public final class KerasWriter {
             }
             inner.put("layers", entries);
             legacy.put("config", inner);
-            Path tmp = Files.createTempFile("model", ".h5");
-            try {
-                try (WritableHdfFile h5 = HdfFile.write(tmp)) {
-                    h5.removeAttribute(JHDF_STAMP);
-                    h5.putAttribute("backend", "tensorflow");
-                    h5.putAttribute("keras_version", LAYOUT_VERSION);
-                    h5.putAttribute("model_config", Json.write(legacy));
-                    WritableGroup all = h5.putGroup("model_weights");
-                    all.putAttribute("backend", "tensorflow");
-                    all.putAttribute("keras_version", LAYOUT_VERSION);
-                    all.putAttribute("layer_names", layers.stream().map(Layer::name).toArray(String[]::new));
-                    for (int i = 0; i < layers.size(); i++) {
-                        String name = layers.get(i).name();
-                        WritableGroup g = all.putGroup(name);
-                        List<Tensor> own = weights.get(i);
-                        if (own.isEmpty()) {
-                            continue;
-                        }
-                        List<String> paths = new ArrayList<>();
-                        WritableGroup at = g.putGroup("sequential").putGroup(name);
-                        for (int w = 0; w < own.size(); w++) {
-                            paths.add("sequential/" + name + "/" + names.get(i).get(w));
-                            at.putDataset(names.get(i).get(w), nested(own.get(w)));
-                        }
-                        g.putAttribute("weight_names", paths.toArray(String[]::new));
+            return hdf5(h5 -> {
+                h5.putAttribute("backend", "tensorflow");
+                h5.putAttribute("keras_version", LAYOUT_VERSION);
+                h5.putAttribute("model_config", Json.write(legacy));
+                WritableGroup all = h5.putGroup("model_weights");
+                all.putAttribute("backend", "tensorflow");
+                all.putAttribute("keras_version", LAYOUT_VERSION);
+                all.putAttribute("layer_names", layers.stream().map(Layer::name).toArray(String[]::new));
+                for (int i = 0; i < layers.size(); i++) {
+                    String name = layers.get(i).name();
+                    WritableGroup g = all.putGroup(name);
+                    List<Tensor> own = weights.get(i);
+                    if (own.isEmpty()) {
+                        continue;
                     }
+                    List<String> paths = new ArrayList<>();
+                    WritableGroup at = g.putGroup("sequential").putGroup(name);
+                    for (int w = 0; w < own.size(); w++) {
+                        paths.add("sequential/" + name + "/" + names.get(i).get(w));
+                        at.putDataset(names.get(i).get(w), nested(own.get(w)));
+                    }
+                    g.putAttribute("weight_names", paths.toArray(String[]::new));
                 }
-                return Files.readAllBytes(tmp);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            });
         }
 
-        /** model.weights.h5: {@code layers/<snake_case class, made unique>/vars/<i>}, and the model's own empty {@code vars}. */
+        /**
+         * model.weights.h5: {@code layers/<snake_case class, made unique>/vars/<i>}. Without the
+         * model's own empty root {@code vars}: jhdf writes a root with it beside {@code layers} as a
+         * file h5py cannot open, and Keras loads without it.
+         */
         byte[] weightsFile() throws IOException {
-            Path tmp = Files.createTempFile("model.weights", ".h5");
-            try {
-                try (WritableHdfFile h5 = HdfFile.write(tmp)) {
-                    h5.removeAttribute(JHDF_STAMP);
-                    WritableGroup all = h5.putGroup("layers");
-                    Map<String, Integer> used = new HashMap<>();
-                    for (int i = 0; i < layers.size(); i++) {
-                        String group = KerasReader.snakeCase(layers.get(i).typeName());
-                        int n = used.merge(group, 1, Integer::sum) - 1;
-                        WritableGroup vars = all.putGroup(n == 0 ? group : group + "_" + n).putGroup("vars");
-                        vars.putAttribute("name", layers.get(i).name());
-                        List<Tensor> own = weights.get(i);
-                        for (int w = 0; w < own.size(); w++) {
-                            vars.putDataset(Integer.toString(w), nested(own.get(w)));
-                        }
+            return hdf5(h5 -> {
+                WritableGroup all = h5.putGroup("layers");
+                UniqueNames groups = new UniqueNames();
+                for (int i = 0; i < layers.size(); i++) {
+                    WritableGroup vars = all.putGroup(groups.next(KerasReader.snakeCase(layers.get(i).typeName())))
+                            .putGroup("vars");
+                    vars.putAttribute("name", layers.get(i).name());
+                    List<Tensor> own = weights.get(i);
+                    for (int w = 0; w < own.size(); w++) {
+                        vars.putDataset(Integer.toString(w), nested(own.get(w)));
                     }
                 }
-                return Files.readAllBytes(tmp);
-            } finally {
-                Files.deleteIfExists(tmp);
+            });
+        }
+    }
+
+    /** The bytes of an HDF5 file that {@code content} fills, written through a temporary file, without jhdf's stamp. */
+    private static byte[] hdf5(java.util.function.Consumer<WritableHdfFile> content) throws IOException {
+        Path tmp = Files.createTempFile("keras", ".h5");
+        try {
+            try (WritableHdfFile h5 = HdfFile.write(tmp)) {
+                h5.removeAttribute(JHDF_STAMP);
+                content.accept(h5);
             }
+            return Files.readAllBytes(tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 

@@ -68,22 +68,6 @@ public final class BatchNormalization implements Layer {
         return c;
     }
 
-    public double momentum() {
-        return momentum;
-    }
-
-    public float epsilon() {
-        return epsilon;
-    }
-
-    public boolean center() {
-        return center;
-    }
-
-    public boolean scale() {
-        return scale;
-    }
-
     @Override
     public String name() {
         return name;
@@ -140,10 +124,7 @@ public final class BatchNormalization implements Layer {
         if (!reshaped) {
             return y;
         }
-        long[] back = new long[inputShape.length + 1];
-        back[0] = -1;
-        System.arraycopy(inputShape, 0, back, 1, inputShape.length);
-        return tf.reshape(y, tf.constant(back));
+        return tf.reshape(y, tf.constant(Shapes.withBatch(inputShape)));
     }
 
     @SuppressWarnings("unchecked")

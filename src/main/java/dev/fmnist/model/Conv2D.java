@@ -53,7 +53,7 @@ public final class Conv2D extends KernelLayer {
 
     @Override
     public long[] build(long[] in, WeightStore weights) {
-        FeatureMaps.require(name(), in);
+        Shapes.requireFeatureMap(name(), in);
         inputShape = in.clone();
         outputShape = new long[] {
             padding.outputLength(in[0], kernelHeight, strideHeight),
@@ -74,14 +74,6 @@ public final class Conv2D extends KernelLayer {
     /** The side of a square kernel; see {@link #isSquareWithUnitStrides}. */
     public int kernelSize() {
         return kernelHeight;
-    }
-
-    public int[] kernelShape() {
-        return new int[] {kernelHeight, kernelWidth};
-    }
-
-    public int[] strides() {
-        return new int[] {strideHeight, strideWidth};
     }
 
     @Override

@@ -31,7 +31,7 @@ public final class GlobalPooling2D implements Layer {
 
     @Override
     public long[] build(long[] in, WeightStore weights) {
-        FeatureMaps.require(name, in);
+        Shapes.requireFeatureMap(name, in);
         return new long[] {in[2]};
     }
 

@@ -36,11 +36,6 @@ abstract class KernelLayer implements Layer {
         return activation;
     }
 
-    /** How the kernel starts when the model is trained from scratch. */
-    public final Initializer kernelInitializer() {
-        return kernelInitializer;
-    }
-
     @Override
     public final long paramCount() {
         return params;

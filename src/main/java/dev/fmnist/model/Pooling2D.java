@@ -35,7 +35,7 @@ public abstract class Pooling2D implements Layer {
 
     @Override
     public final long[] build(long[] in, WeightStore weights) {
-        FeatureMaps.require(name, in);
+        Shapes.requireFeatureMap(name, in);
         long h = padding.outputLength(in[0], pool[0], strides[0]);
         long w = padding.outputLength(in[1], pool[1], strides[1]);
         if (h < 1 || w < 1) {
@@ -48,18 +48,6 @@ public abstract class Pooling2D implements Layer {
     public final int poolSize() {
         boolean plain = pool[0] == pool[1] && strides[0] == pool[0] && strides[1] == pool[1] && padding == Padding.VALID;
         return plain ? pool[0] : 0;
-    }
-
-    public final int[] pool() {
-        return pool.clone();
-    }
-
-    public final int[] strides() {
-        return strides.clone();
-    }
-
-    public final Padding padding() {
-        return padding;
     }
 
     @Override

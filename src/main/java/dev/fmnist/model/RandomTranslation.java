@@ -58,22 +58,6 @@ public final class RandomTranslation extends ElementwiseLayer {
         return c;
     }
 
-    public double heightFactor() {
-        return heightFactor;
-    }
-
-    public double widthFactor() {
-        return widthFactor;
-    }
-
-    public String fillMode() {
-        return fillMode;
-    }
-
-    public String interpolation() {
-        return interpolation;
-    }
-
     @Override
     public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext context) {
         if (!context.training()) {

@@ -23,11 +23,6 @@ public final class Reshape implements Layer {
         return name;
     }
 
-    /** The target shape as given, -1 included. */
-    public long[] target() {
-        return target.clone();
-    }
-
     @Override
     public long[] build(long[] in, WeightStore weights) {
         long size = Arrays.stream(in).reduce(1, (a, b) -> a * b);
@@ -65,9 +60,6 @@ public final class Reshape implements Layer {
 
     @Override
     public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext context) {
-        long[] shape = new long[outputShape.length + 1];
-        shape[0] = -1;
-        System.arraycopy(outputShape, 0, shape, 1, outputShape.length);
-        return tf.reshape(x, tf.constant(shape));
+        return tf.reshape(x, tf.constant(Shapes.withBatch(outputShape)));
     }
 }

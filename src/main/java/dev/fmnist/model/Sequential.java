@@ -3,9 +3,7 @@ package dev.fmnist.model;
 import dev.fmnist.data.FashionMnist;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -76,7 +74,7 @@ public final class Sequential {
     }
 
     private static Sequential lab(ModelConfig config) {
-        Names names = new Names();
+        UniqueNames names = new UniqueNames();
         List<Layer> layers = new ArrayList<>();
         layers.add(new Conv2D(names.next("conv2d"), config.filters(), config.kernelSize(), config.padding(),
                 Activation.RELU, Initializer.HE_UNIFORM));
@@ -90,7 +88,7 @@ public final class Sequential {
     }
 
     /** The lab's output layer: one softmax unit per class, glorot_uniform as Keras' default. */
-    private static Dense classifier(Names names) {
+    private static Dense classifier(UniqueNames names) {
         return new Dense(names.next("dense"), FashionMnist.NUM_CLASSES, Activation.SOFTMAX, Initializer.GLOROT_UNIFORM);
     }
 
@@ -108,7 +106,7 @@ public final class Sequential {
      * images' black background.
      */
     private static Sequential deep(ModelConfig config) {
-        Names names = new Names();
+        UniqueNames names = new UniqueNames();
         List<Layer> layers = new ArrayList<>();
         layers.add(new RandomFlip(names.next("random_flip"), AUGMENTATION_STREAMS));
         layers.add(new RandomTranslation(names.next("random_translation"), TRANSLATION_FACTOR, TRANSLATION_FACTOR,
@@ -144,6 +142,22 @@ public final class Sequential {
         return this;
     }
 
+    /**
+     * Every weight's name and shape, in the order the layers create them, worked out without a graph.
+     * This builds the layers with no weights: build the model again before calling it.
+     */
+    public java.util.LinkedHashMap<String, long[]> weightShapes() {
+        java.util.LinkedHashMap<String, long[]> shapes = new java.util.LinkedHashMap<>();
+        long[] shape = inputShape;
+        for (Layer layer : layers) {
+            shape = layer.build(shape, (name, s, init) -> {
+                shapes.put(name, s.asArray());
+                return null;
+            });
+        }
+        return shapes;
+    }
+
     public List<Layer> layers() {
         return Collections.unmodifiableList(layers);
     }
@@ -169,10 +183,7 @@ public final class Sequential {
         if (java.util.Arrays.equals(inputShape, IMAGE_SHAPE)) {
             return images;
         }
-        long[] shape = new long[inputShape.length + 1];
-        shape[0] = -1;
-        System.arraycopy(inputShape, 0, shape, 1, inputShape.length);
-        return tf.reshape(images, tf.constant(shape));
+        return tf.reshape(images, tf.constant(Shapes.withBatch(inputShape)));
     }
 
     /**
@@ -261,15 +272,5 @@ public final class Sequential {
             }
             s.append(line).append('\n');
         } while (java.util.Arrays.stream(left).anyMatch(f -> !f.isEmpty()));
-    }
-
-    /** Keras' automatic names: the first {@code dense}, then {@code dense_1}, {@code dense_2}... */
-    private static final class Names {
-        private final Map<String, Integer> used = new HashMap<>();
-
-        String next(String base) {
-            int n = used.merge(base, 1, Integer::sum) - 1;
-            return n == 0 ? base : base + "_" + n;
-        }
     }
 }

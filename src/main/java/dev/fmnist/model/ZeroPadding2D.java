@@ -25,7 +25,7 @@ public final class ZeroPadding2D implements Layer {
 
     @Override
     public long[] build(long[] in, WeightStore weights) {
-        FeatureMaps.require(name, in);
+        Shapes.requireFeatureMap(name, in);
         return new long[] {in[0] + padding[0] + padding[1], in[1] + padding[2] + padding[3], in[2]};
     }
 

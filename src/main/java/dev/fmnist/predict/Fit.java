@@ -35,7 +35,7 @@ public enum Fit {
             ProductPhoto.Fitted f = ProductPhoto.convert(image, name, invert);
             return new Fitted(f.gray(), f.negated(), used);
         }
-        int[] gray = ImageLoader.resizeNearest(ImageLoader.gray(image), FashionMnist.IMAGE_SIZE, FashionMnist.IMAGE_SIZE);
+        int[] gray = ImageLoader.gray28(image);
         boolean inverted = invert != null ? invert : ImageLoader.lightBorder(gray);
         if (inverted) {
             for (int i = 0; i < gray.length; i++) {

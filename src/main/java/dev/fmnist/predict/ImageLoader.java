@@ -28,7 +28,12 @@ public final class ImageLoader {
 
     /** The 8-bit grey pixels of {@code file} at 28 x 28, row-major. */
     public static int[] loadGray28(Path file) throws ImageException {
-        return resizeNearest(gray(read(file)), SIZE, SIZE);
+        return gray28(read(file));
+    }
+
+    /** The 8-bit grey pixels of {@code image} at 28 x 28, row-major, as Keras' load_img gives them. */
+    static int[] gray28(BufferedImage image) {
+        return resizeNearest(gray(image), SIZE, SIZE);
     }
 
     /**

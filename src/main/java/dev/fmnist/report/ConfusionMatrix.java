@@ -53,6 +53,19 @@ public final class ConfusionMatrix {
         return counts[truth][predicted];
     }
 
+    /** The fraction of all examples predicted right. */
+    public double accuracy() {
+        int right = 0;
+        int total = 0;
+        for (int t = 0; t < counts.length; t++) {
+            for (int p = 0; p < counts[t].length; p++) {
+                total += counts[t][p];
+                right += t == p ? counts[t][p] : 0;
+            }
+        }
+        return right / (double) total;
+    }
+
     /** The fraction of class {@code k}'s examples predicted as {@code k}; NaN when it has none. */
     public double classAccuracy(int k) {
         int total = 0;

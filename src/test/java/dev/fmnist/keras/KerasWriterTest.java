@@ -33,17 +33,13 @@ class KerasWriterTest {
     /** Every weight of {@code model}, filled with distinct values. */
     private static Map<String, float[]> weights(Sequential model) {
         Map<String, float[]> w = new LinkedHashMap<>();
-        long[] shape = model.inputShape();
-        for (var layer : model.layers()) {
-            shape = layer.build(shape, (name, s, init) -> {
-                float[] v = new float[(int) s.size()];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = (w.size() + 1) * 1000 + i * 0.5f;
-                }
-                w.put(name, v);
-                return null;
-            });
-        }
+        model.weightShapes().forEach((name, shape) -> {
+            float[] v = new float[(int) java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (w.size() + 1) * 1000 + i * 0.5f;
+            }
+            w.put(name, v);
+        });
         return w;
     }
 
