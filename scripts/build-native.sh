@@ -48,11 +48,11 @@ mkdir -p "$lib_dir" "$out/stub"
 # -ffp-contract=off: the conv kernels round exactly as their reference does (see crp_cpu.c); the
 # Dense kernel is compared with a tolerance and may fuse multiply-adds (dense_cpu.c).
 cflags=(-O3 -std=gnu11 -fPIC -pthread -Wall -Wextra -Werror -Wno-psabi -ffp-contract=off)
-# The JNI library that quiets TensorFlow's start-up notices (ops/TensorFlowLogs.java): libc only.
+# The JNI library that quiets TensorFlow's start-up notices (ops/TensorFlowLogs.java): libc and pthreads only.
 java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}
 if [ -f "$java_home/include/jni.h" ]; then
   gcc "${cflags[@]}" -shared -I"$java_home/include" -I"$java_home/include/linux" native/src/quiet.c \
-      -o "$lib_dir/libfmnist_quiet.so" -ldl -pthread
+      -o "$lib_dir/libfmnist_quiet.so" -pthread
 else
   echo "build-native: no jni.h under $java_home; TensorFlow's start-up notices will show." >&2
 fi

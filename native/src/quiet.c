@@ -1,7 +1,6 @@
 // JNI entry points that keep TensorFlow's start-up notices off the terminal (ops/TensorFlowLogs.java).
-// A library of its own: it needs only libc and libdl, so it loads before TensorFlow does.
+// A library of its own: it needs only libc and pthreads, so it loads before TensorFlow does.
 #define _GNU_SOURCE
-#include <dlfcn.h>
 #include <jni.h>
 #include <stdlib.h>
 
@@ -18,31 +17,8 @@ JNIEXPORT jboolean JNICALL Java_dev_fmnist_ops_TensorFlowLogs_setMinLogLevel(JNI
     return setenv("TF_CPP_MIN_LOG_LEVEL", value, 0) == 0 ? JNI_TRUE : JNI_FALSE;
 }
 
-// Some of TensorFlow's components log through Abseil, which that variable does not reach: its
-// minimum level is set through absl::SetMinLogLevel in TensorFlow's own (already loaded) copy.
-JNIEXPORT jboolean JNICALL Java_dev_fmnist_ops_TensorFlowLogs_setAbslMinLogLevel(JNIEnv *env, jclass cls,
-                                                                                 jstring library, jstring symbol,
-                                                                                 jint level) {
-    (void) cls;
-    const char *lib = (*env)->GetStringUTFChars(env, library, NULL);
-    const char *sym = (*env)->GetStringUTFChars(env, symbol, NULL);
-    jboolean done = JNI_FALSE;
-    void *handle = dlopen(lib, RTLD_LAZY | RTLD_NOLOAD);
-    if (handle != NULL) {
-        void (*set)(int) = (void (*)(int)) dlsym(handle, sym);
-        if (set != NULL) {
-            set(level);
-            done = JNI_TRUE;
-        }
-        dlclose(handle);
-    }
-    (*env)->ReleaseStringUTFChars(env, symbol, sym);
-    (*env)->ReleaseStringUTFChars(env, library, lib);
-    return done;
-}
-
-// Abseil's notices from the copy inside libtensorflow_cc (hidden, so no level can be set on it)
-// are written straight to file descriptor 2. filterStderr puts a pipe there and a thread that
+// Abseil's notices (TensorFlow bundles its own copies, hidden, so no level can be set on them) are
+// written straight to file descriptor 2. filterStderr puts a pipe there and a thread that
 // passes everything on to the real stderr except those notices: Abseil's INFO lines
 // ("I0000 00:00:...") and its line about InitializeLog. restoreStderr puts the real stderr back
 // and waits until the thread has passed on the rest.
