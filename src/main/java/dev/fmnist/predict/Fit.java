@@ -32,8 +32,7 @@ public enum Fit {
     public Fitted load(BufferedImage image, String name, Boolean invert) throws ImageException {
         Fit used = this == AUTO ? (isDataSetLike(image) ? KERAS : FASHION_MNIST) : this;
         if (used == FASHION_MNIST) {
-            ProductPhoto.Fitted f = ProductPhoto.convert(image, name, invert);
-            return new Fitted(f.gray(), f.negated(), used);
+            return ProductPhoto.convert(image, name, invert);
         }
         int[] gray = ImageLoader.gray28(image);
         boolean inverted = invert != null ? invert : ImageLoader.lightBorder(gray);

@@ -24,14 +24,12 @@ public final class ProductPhoto {
 
     private ProductPhoto() {}
 
-    /** The result: 28 x 28 grey pixels (light product on black), and whether the photo was negated. */
-    public record Fitted(int[] gray, boolean negated) {}
-
     /**
      * @param invert null to negate when the background is light (auto), else whether to negate
+     * @return 28 x 28 grey pixels (a light product on black), and whether the photo was negated
      * @throws ImageException when the image holds nothing but background
      */
-    public static Fitted convert(BufferedImage image, String name, Boolean invert) throws ImageException {
+    public static Fit.Fitted convert(BufferedImage image, String name, Boolean invert) throws ImageException {
         int w = image.getWidth();
         int h = image.getHeight();
         int[][] grey = ImageLoader.gray(image);
@@ -93,7 +91,7 @@ public final class ProductPhoto {
                 out[(offY + y) * SIZE + offX + x] = (int) Math.max(0, Math.min(255, Math.round(small[y][x])));
             }
         }
-        return new Fitted(out, negate);
+        return new Fit.Fitted(out, negate, Fit.FASHION_MNIST);
     }
 
     /** The median grey of the border's opaque pixels; light (255) when the whole border is transparent. */

@@ -55,8 +55,8 @@ class ProductPhotoTest {
     void trimScaleCentreNegate() throws Exception {
         BufferedImage img = canvas(300, 200, Color.WHITE, BufferedImage.TYPE_INT_RGB);
         rect(img, new Color(40, 40, 40), 30, 20, 50, 100);
-        ProductPhoto.Fitted f = ProductPhoto.convert(img, "drawn", null);
-        assertTrue(f.negated());
+        Fit.Fitted f = ProductPhoto.convert(img, "drawn", null);
+        assertTrue(f.inverted());
         assertEquals(java.util.List.of(7, 0, 14, 28), java.util.Arrays.stream(box(f.gray(), 100)).boxed().toList());
         assertEquals(0, f.gray()[0], "the background is black");
         int centre = f.gray()[14 * 28 + 14];
@@ -68,8 +68,8 @@ class ProductPhotoTest {
     void aDarkBackgroundIsNotNegated() throws Exception {
         BufferedImage img = canvas(100, 100, new Color(10, 10, 10), BufferedImage.TYPE_INT_RGB);
         rect(img, new Color(220, 220, 220), 20, 40, 60, 30);
-        ProductPhoto.Fitted f = ProductPhoto.convert(img, "dark", null);
-        assertFalse(f.negated());
+        Fit.Fitted f = ProductPhoto.convert(img, "dark", null);
+        assertFalse(f.inverted());
         assertEquals(java.util.List.of(0, 7, 28, 14), java.util.Arrays.stream(box(f.gray(), 100)).boxed().toList());
     }
 
@@ -81,8 +81,8 @@ class ProductPhotoTest {
     void transparentPixelsAreBackground() throws Exception {
         BufferedImage img = canvas(120, 120, new Color(0, 0, 0, 0), BufferedImage.TYPE_INT_ARGB);
         rect(img, new Color(60, 60, 60, 255), 40, 10, 40, 100);
-        ProductPhoto.Fitted f = ProductPhoto.convert(img, "cutout", null);
-        assertTrue(f.negated());
+        Fit.Fitted f = ProductPhoto.convert(img, "cutout", null);
+        assertTrue(f.inverted());
         int[] b = box(f.gray(), 100);
         assertEquals(28, b[3], "only the opaque product is trimmed to, not the transparent black");
         assertEquals(11, b[2]);
@@ -93,8 +93,8 @@ class ProductPhotoTest {
     void aProductTouchingTheBorder() throws Exception {
         BufferedImage img = canvas(200, 100, Color.WHITE, BufferedImage.TYPE_INT_RGB);
         rect(img, Color.BLACK, 0, 30, 100, 40);
-        ProductPhoto.Fitted f = ProductPhoto.convert(img, "edge", null);
-        assertTrue(f.negated());
+        Fit.Fitted f = ProductPhoto.convert(img, "edge", null);
+        assertTrue(f.inverted());
         int[] b = box(f.gray(), 100);
         assertEquals(28, b[2]);
         assertTrue(b[3] >= 11 && b[3] <= 12, "height " + b[3]);
