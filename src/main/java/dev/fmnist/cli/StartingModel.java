@@ -3,6 +3,7 @@ package dev.fmnist.cli;
 import dev.fmnist.keras.KerasFileException;
 import dev.fmnist.keras.KerasModel;
 import dev.fmnist.keras.KerasReader;
+import dev.fmnist.keras.Tensor;
 import dev.fmnist.model.ModelConfig;
 import dev.fmnist.model.Sequential;
 import dev.fmnist.train.CheckpointStore;
@@ -70,7 +71,7 @@ record StartingModel(Supplier<Sequential> architecture, Map<String, float[]> wei
 
     /** A SavedModel of ours: its variables, in layer order, under the names of the flags' model. */
     private static Map<String, float[]> savedModelWeights(Path dir, ModelConfig config) throws ModelException {
-        List<SavedModelWeights.Weight> stored = SavedModelWeights.read(dir);
+        List<Tensor> stored = SavedModelWeights.read(dir);
         Map<String, long[]> shapes = Sequential.of(config).weightShapes();
         List<String> names = new ArrayList<>(shapes.keySet());
         for (int i = 0; i < Math.max(names.size(), stored.size()); i++) {

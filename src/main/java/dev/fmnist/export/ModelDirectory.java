@@ -72,6 +72,13 @@ public final class ModelDirectory {
         return Files.isRegularFile(dir.resolve(SAVED_MODEL_FILE));
     }
 
+    /** Refuses, in one sentence, a directory that is not a SavedModel. */
+    public static void requireSavedModel(Path dir) throws ModelException {
+        if (!isSavedModel(dir)) {
+            throw new ModelException("The directory " + dir + " is not a SavedModel (it has no " + SAVED_MODEL_FILE + ").");
+        }
+    }
+
     /** A fresh temporary sibling to write the new model into. */
     public Path newTemporary() throws IOException {
         Files.createDirectories(parent());

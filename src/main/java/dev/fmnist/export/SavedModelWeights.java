@@ -1,5 +1,6 @@
 package dev.fmnist.export;
 
+import dev.fmnist.keras.Tensor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -16,16 +17,11 @@ import org.tensorflow.types.TFloat32;
 public final class SavedModelWeights {
     private SavedModelWeights() {}
 
-    /** One variable: its shape and values. */
-    public record Weight(long[] shape, float[] values) {}
-
-    public static List<Weight> read(Path dir) throws ModelException {
-        if (!ModelDirectory.isSavedModel(dir)) {
-            throw new ModelException("The directory " + dir + " is not a SavedModel (it has no "
-                    + ModelDirectory.SAVED_MODEL_FILE + ").");
-        }
+    /** The variables' shapes and values, in the order they were created. */
+    public static List<Tensor> read(Path dir) throws ModelException {
+        ModelDirectory.requireSavedModel(dir);
         try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), SavedModelExporter.TAG)) {
-            List<Weight> weights = new ArrayList<>();
+            List<Tensor> weights = new ArrayList<>();
             for (Iterator<GraphOperation> it = bundle.graph().operations(); it.hasNext(); ) {
                 GraphOperation op = it.next();
                 if (!op.type().equals("VariableV2")) {
@@ -38,7 +34,7 @@ public final class SavedModelWeights {
                     }
                     float[] v = new float[(int) t.shape().size()];
                     t.asRawTensor().data().asFloats().read(v);
-                    weights.add(new Weight(t.shape().asArray(), v));
+                    weights.add(new Tensor(t.shape().asArray(), v));
                 }
             }
             return weights;

@@ -44,10 +44,7 @@ final class SavedModelPredictor implements Predictor {
             throw new ModelException("The model directory " + dir + " does not exist; train a model first"
                     + " (java -jar train.jar) or pass --model.");
         }
-        if (!ModelDirectory.isSavedModel(dir)) {
-            throw new ModelException("The directory " + dir + " is not a SavedModel (it has no "
-                    + ModelDirectory.SAVED_MODEL_FILE + ").");
-        }
+        ModelDirectory.requireSavedModel(dir);
         SavedModelBundle bundle;
         try {
             bundle = SavedModelBundle.load(dir.toString(), "serve");
