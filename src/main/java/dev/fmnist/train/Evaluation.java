@@ -33,9 +33,9 @@ final class Evaluation {
         Ops scope = tf.withSubScope("eval_" + source.scopeName());
         indices = scope.withName("indices").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
         Operand<TFloat32> out = logits.apply(scope, source.images(scope, indices));
-        Operand<TFloat32> oneHot = source.oneHotLabels(scope, indices);
-        lossSum = scope.dtypes.cast(scope.sum(Loss.perExample(scope, out, oneHot), scope.constant(0)), TFloat64.class);
-        correct = Loss.correctCount(scope, out, oneHot);
+        Operand<TInt32> labels = source.labels(scope, indices);
+        lossSum = scope.dtypes.cast(scope.sum(Loss.perExample(scope, out, labels), scope.constant(0)), TFloat64.class);
+        correct = Loss.correctCount(scope, out, labels);
         probabilities = scope.nn.softmax(out);
     }
 

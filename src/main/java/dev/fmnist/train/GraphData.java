@@ -1,7 +1,6 @@
 package dev.fmnist.train;
 
 import dev.fmnist.data.Dataset;
-import dev.fmnist.data.FashionMnist;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -23,9 +22,10 @@ import org.tensorflow.types.TUint8;
 final class GraphData {
     final Dataset data;
     private final Variable<TUint8> images;
-    private final Variable<TUint8> labels;
+    /** As int32, what the loss takes, so that a step casts nothing: 240 KB for the training set. */
+    private final Variable<TInt32> labels;
     private final Placeholder<TUint8> imagesIn;
-    private final Placeholder<TUint8> labelsIn;
+    private final Placeholder<TInt32> labelsIn;
     private final Op load;
 
     GraphData(Ops tf, Dataset data, int index) {
@@ -33,9 +33,9 @@ final class GraphData {
         Ops scope = tf.withSubScope("data_" + index);
         Shape imageShape = Shape.of(data.count(), data.rows(), data.cols(), 1);
         images = scope.withName("images").variable(imageShape, TUint8.class);
-        labels = scope.withName("labels").variable(Shape.of(data.count()), TUint8.class);
+        labels = scope.withName("labels").variable(Shape.of(data.count()), TInt32.class);
         imagesIn = scope.withName("images_in").placeholder(TUint8.class, Placeholder.shape(imageShape));
-        labelsIn = scope.withName("labels_in").placeholder(TUint8.class, Placeholder.shape(Shape.of(data.count())));
+        labelsIn = scope.withName("labels_in").placeholder(TInt32.class, Placeholder.shape(Shape.of(data.count())));
         load = scope.withControlDependencies(List.of(scope.assign(images, imagesIn),
                 scope.assign(labels, labelsIn))).noOp();
     }
@@ -51,15 +51,25 @@ final class GraphData {
         return tf.math.div(tf.dtypes.cast(raw, TFloat32.class), tf.constant(255f));
     }
 
-    /** Labels of the examples {@code idx}, one-hot, as Keras' {@code to_categorical}. */
-    Operand<TFloat32> oneHotLabels(Ops tf, Operand<TInt32> idx) {
-        Operand<TUint8> raw = tf.gather(labels, idx, tf.constant(0));
-        return tf.oneHot(raw, tf.constant(FashionMnist.NUM_CLASSES), tf.constant(1f), tf.constant(0f));
+    /**
+     * Class numbers of the examples {@code idx}: what Keras' {@code to_categorical} makes one-hot rows
+     * of, which {@link Loss} never needs to build.
+     */
+    Operand<TInt32> labels(Ops tf, Operand<TInt32> idx) {
+        return tf.gather(labels, idx, tf.constant(0));
+    }
+
+    private static int[] classNumbers(byte[] labels) {
+        int[] out = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            out[i] = Byte.toUnsignedInt(labels[i]);
+        }
+        return out;
     }
 
     void upload(Session session) {
         try (TUint8 im = TUint8.tensorOf(imagesIn.shape(), DataBuffers.of(data.images(), true, false));
-             TUint8 lb = TUint8.tensorOf(labelsIn.shape(), DataBuffers.of(data.labels(), true, false));
+             TInt32 lb = TInt32.vectorOf(classNumbers(data.labels()));
              Result ignored = session.runner().feed(imagesIn, im).feed(labelsIn, lb).addTarget(load).run()) {
             // The data now lives in the graph's variables.
         }

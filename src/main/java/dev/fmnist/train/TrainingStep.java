@@ -54,7 +54,7 @@ final class TrainingStep {
         CallContext training = CallContext.training(tf.stack(List.of(tf.constant(config.seed()), step)));
         Fusion.Forward forward = fusion.forward(tf, model, data.images(tf, indices), training,
                 optimizer.fusable(tf, step));
-        Operand<TFloat32> labels = data.oneHotLabels(tf, indices);
+        Operand<TInt32> labels = data.labels(tf, indices);
         Operand<TFloat32> perExample = Loss.perExample(tf, forward.logits(), labels);
         Operand<TFloat32> loss = tf.math.mean(perExample, tf.constant(0));
         Fusion.Backward backward = fusion.gradients(tf, loss, weights.trainable(), forward);

@@ -80,7 +80,7 @@ class TrainerTest {
             Placement p = seen.get(0);
             assertEquals(java.util.Set.of("CPU:0"), p.opTypes().keySet());
             java.util.Set<String> types = p.typesOn("CPU:0");
-            assertTrue(types.containsAll(List.of("SoftmaxCrossEntropyWithLogits", "ReluGrad", "ApplyMomentum"))
+            assertTrue(types.containsAll(List.of("SparseSoftmaxCrossEntropyWithLogits", "ReluGrad", "ApplyMomentum"))
                     && types.stream().anyMatch(op -> op.endsWith("MaxPoolGrad")), types.toString());
             assertTrue(p.count("CPU:0") > 100, "every op of the step: " + p.count("CPU:0"));
             assertTrue(p.summary().matches("CPU:0 ran \\d+ ops"), p.summary());
