@@ -35,9 +35,11 @@ import org.apache.commons.cli.Options;
  * @param requestedDevice  {@code --device}
  * @param checkpoints      {@code --checkpoint-dir} as a store, or null for no checkpoints
  * @param resume           {@code --resume}
+ * @param stepsPerExecution {@code --steps-per-execution}
  */
 public record RunFlags(Path dataDir, boolean offline, int verbose, int threads, boolean interactive,
-                       Kernels requestedKernels, Device requestedDevice, CheckpointStore checkpoints, boolean resume) {
+                       Kernels requestedKernels, Device requestedDevice, CheckpointStore checkpoints, boolean resume,
+                       int stepsPerExecution) {
 
     static void addTo(Options o) {
         o.addOption(Flags.value("data-dir", "DIR", "directory holding the four Fashion-MNIST files"
@@ -47,6 +49,10 @@ public record RunFlags(Path dataDir, boolean offline, int verbose, int threads, 
         o.addOption(Flags.value("verbose", "0|1|2", "0 silent, 1 progress bar, 2 one line per epoch (default 2)"));
         o.addOption(Flags.value("threads", "N", "TensorFlow threads (default: the number of cores, "
                 + Runtime.getRuntime().availableProcessors() + " here)"));
+        o.addOption(Flags.value("steps-per-execution", "N", "training steps per TensorFlow run, as Keras'"
+                + " steps_per_execution: the same steps and results, with a run's fixed cost paid once per N"
+                + " steps; progress and Ctrl-C act between runs (default " + Execution.DEFAULT_STEPS_PER_EXECUTION
+                + ")"));
         o.addOption(Flags.value("kernels", "native|stock", "native: our fused Conv2D-ReLU-MaxPool kernels where"
                 + " the model allows; stock: TensorFlow's ops only (default native when the library loads)"));
         o.addOption(Flags.value("device", "auto|cpu|gpu", "where the graph runs: gpu needs a CUDA build"
@@ -61,6 +67,7 @@ public record RunFlags(Path dataDir, boolean offline, int verbose, int threads, 
     static RunFlags from(CommandLine line) throws UsageException {
         int verbose = Flags.intIn(line, "verbose", 0, 2, 2);
         int threads = Flags.intIn(line, "threads", 1, 1024, Runtime.getRuntime().availableProcessors());
+        int stepsPerExecution = Flags.intIn(line, "steps-per-execution", 1, 64, Execution.DEFAULT_STEPS_PER_EXECUTION);
         String dir = line.getOptionValue("data-dir");
         Kernels kernels = Flags.get(line, "kernels", Kernels::parse, null);
         Device device = Flags.get(line, "device", Device::parse, Device.AUTO);
@@ -73,7 +80,7 @@ public record RunFlags(Path dataDir, boolean offline, int verbose, int threads, 
         boolean resume = line.hasOption("resume");
         return new RunFlags(dir == null ? null : Path.of(dir), line.hasOption("offline"), verbose, threads,
                 System.console() != null, kernels, device, checkpointStore(line.getOptionValue("checkpoint-dir"), resume),
-                resume);
+                resume, stepsPerExecution);
     }
 
     /** The checkpoint flags' values, checked before any work is done. */
@@ -108,7 +115,7 @@ public record RunFlags(Path dataDir, boolean offline, int verbose, int threads, 
      * @throws UsageException when {@code --device gpu} finds no GPU
      */
     Execution execution() throws UsageException {
-        return new Execution(threads, kernels(), resolve(requestedDevice, threads));
+        return new Execution(threads, kernels(), resolve(requestedDevice, threads), stepsPerExecution);
     }
 
     private static Device resolve(Device device, int threads) throws UsageException {

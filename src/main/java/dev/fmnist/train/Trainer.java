@@ -92,7 +92,8 @@ public final class Trainer implements AutoCloseable {
             }
             metrics = new RunningMetrics(tf);
 
-            step = new TrainingStep(tf, config, model, weights, trainData, fusion, metrics);
+            step = new TrainingStep(tf, config, model, weights, trainData, fusion, metrics,
+                    execution.stepsPerExecution());
             Map<String, Variable<?>> variables = new LinkedHashMap<>(weights.all());
             variables.putAll(step.variables());
             variables.putAll(metrics.variables());
@@ -160,22 +161,30 @@ public final class Trainer implements AutoCloseable {
             }
             int[] order = EpochOrder.shuffled(trainIdx, config.seed(), epoch);
             long lastPoll = System.nanoTime();
-            for (int s = resuming ? from.step() : 0; s < steps; s++) {
+            for (int s = resuming ? from.step() : 0; s < steps; ) {
                 if (stop.getAsBoolean()) {
                     TrainingState now = capture(epoch, s, (System.nanoTime() - begin) / 1e9, history.epochs());
                     listener.onInterrupted(now);
                     throw new TrainingInterruptedException(now);
                 }
-                int[] ids = Arrays.copyOfRange(order, s * batch, Math.min(order.length, (s + 1) * batch));
-                if (placement == null && listener.wantsPlacement()) {
-                    listener.onPlacement(tracedStep(ids));
+                boolean traced = placement == null && listener.wantsPlacement();
+                if (!traced && step.chain > 1 && (s + step.chain) * batch <= order.length) {
+                    // Steps per execution: the chain takes the next full batches in one run.
+                    step.runChain(session, Arrays.copyOfRange(order, s * batch, (s + step.chain) * batch));
+                    s += step.chain;
                 } else {
-                    step(ids, null).close();
+                    int[] ids = Arrays.copyOfRange(order, s * batch, Math.min(order.length, (s + 1) * batch));
+                    if (traced) {
+                        listener.onPlacement(tracedStep(ids));
+                    } else {
+                        step(ids, null).close();
+                    }
+                    s++;
                 }
-                if (System.nanoTime() - lastPoll >= POLL_NANOS && s + 1 < steps) {
+                if (System.nanoTime() - lastPoll >= POLL_NANOS && s < steps) {
                     lastPoll = System.nanoTime();
-                    double[] means = metrics.means(session, epoch, s + 1, config.learningRate());
-                    listener.onProgress(s + 1, steps, means[0], means[1]);
+                    double[] means = metrics.means(session, epoch, s, config.learningRate());
+                    listener.onProgress(s, steps, means[0], means[1]);
                 }
             }
             double[] means = metrics.means(session, epoch, steps, config.learningRate());
