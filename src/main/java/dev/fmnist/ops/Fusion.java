@@ -173,15 +173,15 @@ public final class Fusion {
     public record Backward(List<Operand<TFloat32>> gradients, List<Op> updates) {}
 
     /**
-     * The gradients of {@code loss} for every weight of {@code trainable}, as {@code tf.gradients}
-     * gives them, except for the kernels of the Dense products that {@code forward} recorded:
+     * The gradients of the loss for every weight of {@code trainable}, given its gradient
+     * {@code dLogits} at the logits of {@code forward}, as {@code tf.gradients} gives them, except for the kernels of the Dense products that {@code forward} recorded:
      * backpropagation is cut at each of those products, from the top down, and our op
      * ({@link NativeOps#denseMomentum}) carries the gradient through the product while it applies
      * the kernel's momentum update, reading and writing the kernel once instead of three times.
      * Nothing else reads those kernels after the forward pass, which the gradient reaching a
      * product already waits for, so the update in place is safe there.
      */
-    public Backward gradients(Ops tf, Operand<TFloat32> loss, List<Variable<TFloat32>> trainable, Forward forward) {
+    public Backward gradients(Ops tf, Operand<TFloat32> dLogits, List<Variable<TFloat32>> trainable, Forward forward) {
         List<DenseProduct> products = forward.products;
         int[] cut = new int[products.size()];
         for (int k = 0; k < cut.length; k++) {
@@ -192,8 +192,8 @@ public final class Fusion {
         }
         List<Operand<TFloat32>> out = new ArrayList<>(Collections.nCopies(trainable.size(), null));
         List<Op> updates = new ArrayList<>();
-        Operand<TFloat32> y = loss;
-        Operand<TFloat32> dy = null;
+        Operand<TFloat32> y = forward.logits;
+        Operand<TFloat32> dy = dLogits;
         int upper = trainable.size();
         for (int k = cut.length; k >= 0; k--) {
             int lower = k > 0 ? cut[k - 1] + 1 : 0;
@@ -205,7 +205,7 @@ public final class Fusion {
             if (targets.isEmpty()) {
                 break;
             }
-            Gradients g = dy == null ? tf.gradients(y, targets) : tf.gradients(y, targets, Gradients.dx(List.of(dy)));
+            Gradients g = tf.gradients(y, targets, Gradients.dx(List.of(dy)));
             int first = k > 0 ? 1 : 0;
             for (int i = lower; i < upper; i++) {
                 out.set(i, tf.identity(g.<TFloat32>dy(first + i - lower)));

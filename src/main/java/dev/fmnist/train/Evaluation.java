@@ -34,7 +34,7 @@ final class Evaluation {
         indices = scope.withName("indices").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
         Operand<TFloat32> out = logits.apply(scope, source.images(scope, indices));
         Operand<TInt32> labels = source.labels(scope, indices);
-        lossSum = scope.dtypes.cast(scope.sum(Loss.perExample(scope, out, labels), scope.constant(0)), TFloat64.class);
+        lossSum = scope.dtypes.cast(scope.sum(Loss.crossEntropy(scope, out, labels).loss(), scope.constant(0)), TFloat64.class);
         correct = Loss.correctCount(scope, out, labels);
         probabilities = scope.nn.softmax(out);
     }

@@ -22,6 +22,7 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.nn.SparseSoftmaxCrossEntropyWithLogits;
 import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -92,9 +93,9 @@ final class TrainingStep {
         Fusion.Forward forward = fusion.forward(tf, model, data.images(tf, ids), training,
                 optimizer.fusable(tf, step));
         Operand<TInt32> labels = data.labels(tf, ids);
-        Operand<TFloat32> perExample = Loss.perExample(tf, forward.logits(), labels);
-        Operand<TFloat32> loss = tf.math.mean(perExample, tf.constant(0));
-        Fusion.Backward backward = fusion.gradients(tf, loss, weights.trainable(), forward);
+        SparseSoftmaxCrossEntropyWithLogits<TFloat32> loss = Loss.crossEntropy(tf, forward.logits(), labels);
+        Operand<TFloat32> perExample = loss.loss();
+        Fusion.Backward backward = fusion.gradients(tf, Loss.meanGradient(tf, loss), weights.trainable(), forward);
 
         List<Op> updates = new ArrayList<>(optimizer.applyGradients(tf, backward.gradients(), weights.trainable(), step));
         updates.addAll(backward.updates());
