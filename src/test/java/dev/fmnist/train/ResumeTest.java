@@ -13,7 +13,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** A run stopped anywhere and resumed in a fresh trainer ends exactly as the uninterrupted run. */
+/**
+ * A run stopped anywhere and resumed in a fresh trainer ends exactly as the uninterrupted run. One
+ * step per {@code Session.run}, so that a stop can fall after any step ({@link StepsPerExecutionTest}
+ * stops chained runs).
+ */
 class ResumeTest {
     static final Dataset TRAIN = Synthetic.squares(640, 11);
     static final Dataset VAL = Synthetic.squares(100, 12);
@@ -56,20 +60,20 @@ class ResumeTest {
     private static void assertResumesExactly(ModelConfig config, int stopAfter, Kernels kernels) throws Exception {
         History straight;
         Map<String, float[]> straightWeights;
-        try (Trainer t = new Trainer(config, Execution.cpu(2, kernels), TRAIN, VAL)) {
+        try (Trainer t = new Trainer(config, Execution.cpu(2, kernels).withStepsPerExecution(1), TRAIN, VAL)) {
             straight = t.fit(ALL, VAL, VAL_ALL, TrainingListener.SILENT, () -> false);
             straightWeights = t.weightValues();
         }
 
         TrainingState saved;
-        try (Trainer t = new Trainer(config, Execution.cpu(2, kernels), TRAIN, VAL)) {
+        try (Trainer t = new Trainer(config, Execution.cpu(2, kernels).withStepsPerExecution(1), TRAIN, VAL)) {
             AtomicInteger checks = new AtomicInteger();
             saved = assertThrows(TrainingInterruptedException.class, () -> t.fit(ALL, VAL, VAL_ALL,
                     TrainingListener.SILENT, () -> checks.getAndIncrement() >= stopAfter)).state();
         }
         assertEquals(stopAfter, saved.epoch() * 20 + saved.step());
 
-        try (Trainer t = new Trainer(config, Execution.cpu(2, kernels), TRAIN, VAL)) {
+        try (Trainer t = new Trainer(config, Execution.cpu(2, kernels).withStepsPerExecution(1), TRAIN, VAL)) {
             t.restore(saved);
             History resumed = t.fit(ALL, VAL, VAL_ALL, TrainingListener.SILENT, () -> false);
             assertEquals(metrics(straight), metrics(resumed));
