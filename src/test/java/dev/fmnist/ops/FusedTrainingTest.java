@@ -64,9 +64,9 @@ class FusedTrainingTest {
         assertEquals(expected, fusedOps(c));
     }
 
-    /** How many ops of each type the training graph holds. */
+    /** How many ops of each type the training graph holds, built with one step per run (no chain of steps). */
     private static java.util.Map<String, Long> trainingOps(ModelConfig c, Kernels kernels) throws Exception {
-        try (Trainer t = new Trainer(c, Execution.cpu(2, kernels), TRAIN, TEST)) {
+        try (Trainer t = new Trainer(c, Execution.cpu(2, kernels).withStepsPerExecution(1), TRAIN, TEST)) {
             return org.tensorflow.proto.GraphDef.parseFrom(t.graphDef()).getNodeList().stream()
                     .collect(java.util.stream.Collectors.groupingBy(n -> n.getOp(), java.util.stream.Collectors.counting()));
         }
