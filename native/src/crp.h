@@ -41,11 +41,16 @@ int crp_backward(const crp_shape *s, const float *x, const int32_t *argmax, cons
                   float *dkernel, float *dbias, int threads);
 
 /* The same two, one output at a time, with no vectorisation or threads: the reference the tests
- * compare against. */
+ * compare against. Every multiply-add is fused (fmaf), as in the vector kernels on CPUs with FMA. */
 void crp_forward_reference(const crp_shape *s, const float *x, const float *kernel, const float *bias,
                            float *y, int32_t *argmax);
 void crp_backward_reference(const crp_shape *s, const float *x, const int32_t *argmax, const float *dy,
                             float *dkernel, float *dbias);
+
+/* 1 when crp_forward runs its fused multiply-adds as FMA instructions, so that its output is the
+ * reference's bit for bit; 0 on CPUs without FMA, where it rounds each product apart (within a few
+ * units in the last place of the reference). */
+int crp_fused(void);
 
 #ifdef __cplusplus
 }

@@ -8,6 +8,8 @@
 
 #include "crp.h"
 
+#include <math.h>
+
 #ifdef __CUDACC__
 #define CRP_HD __host__ __device__ static inline
 #else
@@ -23,7 +25,8 @@ CRP_HD float crp_pixel(const crp_shape *s, const float *x, int64_t n, int64_t iy
  * Pooled output `out` (flat index into [N,PH,PW,C]): y = max over the 2x2 window of
  * ReLU(bias + conv), argmax as crp.h describes. k is s->k, passed apart so that a caller with a
  * constant k gets the loops unrolled. The convolution adds bias first, then the taps in row-major
- * order, skipping zero pixels (adding 0 * w changes nothing but -0): the order every kernel keeps.
+ * order, skipping zero pixels (adding 0 * w changes nothing but -0), each as one fused multiply-add
+ * (one rounding): the order and rounding every kernel keeps.
  */
 CRP_HD void crp_forward_element(const crp_shape *s, int k, const float *x, const float *kernel,
                                 const float *bias, int64_t out, float *y, int32_t *argmax) {
@@ -43,7 +46,7 @@ CRP_HD void crp_forward_element(const crp_shape *s, int k, const float *x, const
             for (int j = 0; j < k; j++) {
                 float v = crp_pixel(s, x, n, oh + i - s->pad, ow + j - s->pad);
                 if (v != 0.0f) {
-                    z += v * kernel[(i * k + j) * s->c + c];
+                    z = fmaf(v, kernel[(i * k + j) * s->c + c], z);
                 }
             }
         }
@@ -73,7 +76,8 @@ CRP_HD void crp_backward_element(const crp_shape *s, int k, const float *x, cons
     *dbias += g;
     for (int i = 0; i < k; i++) {
         for (int j = 0; j < k; j++) {
-            dkernel[(i * k + j) * stride] += crp_pixel(s, x, n, oh + i - s->pad, ow + j - s->pad) * g;
+            float *d = &dkernel[(i * k + j) * stride];
+            *d = fmaf(crp_pixel(s, x, n, oh + i - s->pad, ow + j - s->pad), g, *d);
         }
     }
 }
