@@ -20,7 +20,7 @@ JNIEXPORT jboolean JNICALL Java_dev_fmnist_ops_TensorFlowLogs_setMinLogLevel(JNI
 // Abseil's notices (TensorFlow bundles its own copies, hidden, so no level can be set on them) are
 // written straight to file descriptor 2. filterStderr puts a pipe there and a thread that
 // passes everything on to the real stderr except those notices: Abseil's INFO lines
-// ("I0000 00:00:...") and its line about InitializeLog. restoreStderr puts the real stderr back
+// ("I0000 00:00:...") and its line about InitializeLog (and the profiler's warnings, see is_notice). restoreStderr puts the real stderr back
 // and waits until the thread has passed on the rest.
 #include <pthread.h>
 #include <string.h>
@@ -32,8 +32,36 @@ static pthread_t pump_thread;
 
 static const char ABSL_PREAMBLE[] = "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR";
 
-// 1 when the line is an Abseil notice, 0 when not, -1 when it is too short to tell yet.
+// TensorFlow's own log lines start with a timestamp of 26 characters ("2026-11-30 05:58:19.590378").
+// Its profiler warns on every traced step of a CPU run that it collected no GPU trace
+// (train.jar --profile-steps): those lines are notices too.
+#define TF_STAMP 26
+static const char PROFILER_WARNING[] = ": W tensorflow/core/profiler/";
+
+static int stamp_char(size_t i, char c) {
+    switch (i) {
+        case 4: case 7: return c == '-';
+        case 10: return c == ' ';
+        case 13: case 16: return c == ':';
+        case 19: return c == '.';
+        default: return c >= '0' && c <= '9';
+    }
+}
+
+// 1 when the line is a notice (Abseil's, or the profiler's), 0 when not, -1 when it is too short to tell yet.
 static int is_notice(const char *line, size_t n) {
+    if (n > 0 && line[0] >= '0' && line[0] <= '9') {
+        size_t need = TF_STAMP + sizeof PROFILER_WARNING - 1;
+        for (size_t i = 0; i < need; i++) {
+            if (i >= n) {
+                return -1;
+            }
+            if (!(i < TF_STAMP ? stamp_char(i, line[i]) : line[i] == PROFILER_WARNING[i - TF_STAMP])) {
+                return 0;
+            }
+        }
+        return 1;
+    }
     size_t preamble = sizeof ABSL_PREAMBLE - 1;
     if (n > 0 && line[0] == 'W') {
         size_t m = n < preamble ? n : preamble;

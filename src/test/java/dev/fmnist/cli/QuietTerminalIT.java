@@ -32,6 +32,12 @@ class QuietTerminalIT {
         assertEquals("", train.err());
         assertTrue(train.out().contains("Model saved to"), train.out());
 
+        // Tracing steps on the CPU, TensorFlow's profiler warns that it collected no GPU trace.
+        JarRunner.Run profile = JarRunner.run("train.jar", work, "--profile-steps", "20");
+        assertEquals(0, profile.exitCode(), profile.err());
+        assertEquals("", profile.err());
+        assertTrue(profile.out().contains("ms/step"), profile.out());
+
         JarRunner.Run samples = JarRunner.run("train.jar", work, "--export-samples", "img");
         assertEquals(0, samples.exitCode(), samples.err());
         JarRunner.Run predict = JarRunner.run("predict.jar", work, "--model", "m", "img/pullover.png");
