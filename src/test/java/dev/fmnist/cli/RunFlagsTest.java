@@ -17,7 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The callbacks every training entry point builds from its run flags. */
+/** What every training entry point builds from its run flags: the execution, the callbacks. */
 class RunFlagsTest {
     private static RunFlags flags(String... args) throws UsageException {
         return RunFlags.from(Flags.parse(TrainCli.options(), args, false));
@@ -50,5 +50,17 @@ class RunFlagsTest {
         assertFalse(flags().callbacks(new Execution(1, Kernels.STOCK, Device.CPU), sink, sink, null, "k").wantsPlacement());
         assertFalse(flags("--verbose", "0").callbacks(new Execution(1, Kernels.STOCK, Device.GPU), sink, sink,
                 dir, "k").wantsPlacement());
+    }
+
+    @Test
+    void stepsPerExecutionReachTheExecutionWithinBounds() throws Exception {
+        assertEquals(Execution.DEFAULT_STEPS_PER_EXECUTION, flags("--device", "cpu").execution().stepsPerExecution());
+        assertEquals(3, flags("--device", "cpu", "--steps-per-execution", "3").execution().stepsPerExecution());
+        for (String bad : new String[] {"0", "65", "x"}) {
+            UsageException e = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
+                    () -> flags("--steps-per-execution", bad));
+            assertTrue(e.getMessage().startsWith("--steps-per-execution ") && e.getMessage().endsWith("."),
+                    e.getMessage());
+        }
     }
 }
