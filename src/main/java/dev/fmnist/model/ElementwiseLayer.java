@@ -7,29 +7,18 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /** A layer without weights whose output has its input's shape: activations, dropout, augmentation. */
-abstract class ElementwiseLayer implements Layer {
-    private final String name;
+abstract class ElementwiseLayer extends WeightlessLayer {
     /** The input shape, without the batch dimension, once built. */
     protected long[] shape;
 
     protected ElementwiseLayer(String name) {
-        this.name = name;
-    }
-
-    @Override
-    public final String name() {
-        return name;
+        super(name);
     }
 
     @Override
     public final long[] build(long[] in, WeightStore weights) {
         shape = in.clone();
         return in.clone();
-    }
-
-    @Override
-    public final long paramCount() {
-        return 0;
     }
 
     /** The shape [batch, trailing...], for one random draw (or several) per image of {@code x}. */

@@ -7,17 +7,11 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /** Keras' {@code Flatten()}: channels-last order (H, W, C), as Keras flattens. */
-public final class Flatten implements Layer {
-    private final String name;
+public final class Flatten extends WeightlessLayer {
     private long units;
 
     public Flatten(String name) {
-        this.name = name;
-    }
-
-    @Override
-    public String name() {
-        return name;
+        super(name);
     }
 
     @Override
@@ -32,11 +26,6 @@ public final class Flatten implements Layer {
     @Override
     public Map<String, Object> getConfig() {
         return new LinkedHashMap<>(Map.of("data_format", "channels_last"));
-    }
-
-    @Override
-    public long paramCount() {
-        return 0;
     }
 
     @Override

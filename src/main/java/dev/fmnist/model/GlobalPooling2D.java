@@ -9,19 +9,13 @@ import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.TFloat32;
 
 /** Keras' {@code GlobalAveragePooling2D()} and {@code GlobalMaxPooling2D()}: one value per channel. */
-public final class GlobalPooling2D implements Layer {
-    private final String name;
+public final class GlobalPooling2D extends WeightlessLayer {
     private final boolean average;
 
     /** @param average mean over the feature map, else its maximum */
     public GlobalPooling2D(String name, boolean average) {
-        this.name = name;
+        super(name);
         this.average = average;
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
@@ -31,13 +25,8 @@ public final class GlobalPooling2D implements Layer {
 
     @Override
     public long[] build(long[] in, WeightStore weights) {
-        Shapes.requireFeatureMap(name, in);
+        Shapes.requireFeatureMap(name(), in);
         return new long[] {in[2]};
-    }
-
-    @Override
-    public long paramCount() {
-        return 0;
     }
 
     @Override

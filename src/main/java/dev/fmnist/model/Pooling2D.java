@@ -12,8 +12,7 @@ import org.tensorflow.types.TFloat32;
  * What Keras' {@code MaxPooling2D} and {@code AveragePooling2D} share: a window, strides (by
  * default the window) and padding, over channels-last feature maps.
  */
-public abstract class Pooling2D implements Layer {
-    private final String name;
+public abstract class Pooling2D extends WeightlessLayer {
     private final int[] pool;
     private final int[] strides;
     private final Padding padding;
@@ -21,7 +20,7 @@ public abstract class Pooling2D implements Layer {
 
     /** @param op TensorFlow's op: MaxPool or AvgPool */
     Pooling2D(String name, int[] pool, int[] strides, Padding padding, String op) {
-        this.name = name;
+        super(name);
         this.pool = pool.clone();
         this.strides = strides.clone();
         this.padding = padding;
@@ -29,17 +28,12 @@ public abstract class Pooling2D implements Layer {
     }
 
     @Override
-    public final String name() {
-        return name;
-    }
-
-    @Override
     public final long[] build(long[] in, WeightStore weights) {
-        Shapes.requireFeatureMap(name, in);
+        Shapes.requireFeatureMap(name(), in);
         long h = padding.outputLength(in[0], pool[0], strides[0]);
         long w = padding.outputLength(in[1], pool[1], strides[1]);
         if (h < 1 || w < 1) {
-            throw new IllegalArgumentException(name + "'s window is larger than its " + in[0] + "x" + in[1] + " input");
+            throw new IllegalArgumentException(name() + "'s window is larger than its " + in[0] + "x" + in[1] + " input");
         }
         return new long[] {h, w, in[2]};
     }
@@ -58,11 +52,6 @@ public abstract class Pooling2D implements Layer {
         c.put("strides", List.of(strides[0], strides[1]));
         c.put("data_format", "channels_last");
         return c;
-    }
-
-    @Override
-    public final long paramCount() {
-        return 0;
     }
 
     /**

@@ -8,19 +8,13 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /** Keras' {@code Reshape(target_shape)}; one dimension may be -1, inferred from the others. */
-public final class Reshape implements Layer {
-    private final String name;
+public final class Reshape extends WeightlessLayer {
     private final long[] target;
     private long[] outputShape;
 
     public Reshape(String name, long[] target) {
-        this.name = name;
+        super(name);
         this.target = target.clone();
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
@@ -32,7 +26,7 @@ public final class Reshape implements Layer {
             if (target[i] == -1 && unknown < 0) {
                 unknown = i;
             } else if (target[i] < 1) {
-                throw new IllegalArgumentException(name + "'s target shape " + Arrays.toString(target) + " is not a shape");
+                throw new IllegalArgumentException(name() + "'s target shape " + Arrays.toString(target) + " is not a shape");
             } else {
                 known *= target[i];
             }
@@ -42,7 +36,7 @@ public final class Reshape implements Layer {
             outputShape[unknown] = known == 0 ? 0 : size / known;
         }
         if (Arrays.stream(outputShape).reduce(1, (a, b) -> a * b) != size) {
-            throw new IllegalArgumentException(name + " cannot reshape " + Arrays.toString(in) + " ("
+            throw new IllegalArgumentException(name() + " cannot reshape " + Arrays.toString(in) + " ("
                     + size + " values) to " + Arrays.toString(target));
         }
         return outputShape.clone();
@@ -51,11 +45,6 @@ public final class Reshape implements Layer {
     @Override
     public Map<String, Object> getConfig() {
         return new LinkedHashMap<>(Map.of("target_shape", Arrays.stream(target).boxed().toList()));
-    }
-
-    @Override
-    public long paramCount() {
-        return 0;
     }
 
     @Override

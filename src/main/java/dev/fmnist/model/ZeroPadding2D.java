@@ -8,30 +8,19 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /** Keras' {@code ZeroPadding2D(padding=((top, bottom), (left, right)))}, channels last. */
-public final class ZeroPadding2D implements Layer {
-    private final String name;
+public final class ZeroPadding2D extends WeightlessLayer {
     private final int[] padding;
 
     /** @param padding top, bottom, left, right */
     public ZeroPadding2D(String name, int[] padding) {
-        this.name = name;
+        super(name);
         this.padding = padding.clone();
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
     public long[] build(long[] in, WeightStore weights) {
-        Shapes.requireFeatureMap(name, in);
+        Shapes.requireFeatureMap(name(), in);
         return new long[] {in[0] + padding[0] + padding[1], in[1] + padding[2] + padding[3], in[2]};
-    }
-
-    @Override
-    public long paramCount() {
-        return 0;
     }
 
     @Override
