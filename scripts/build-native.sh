@@ -57,6 +57,7 @@ else
   echo "build-native: no jni.h under $java_home; TensorFlow's start-up notices will show." >&2
 fi
 gcc "${cflags[@]}" -c native/src/pool.c -o "$out/pool.o"
+gcc "${cflags[@]}" -ffp-contract=fast -c native/src/crp_cpu.c -o "$out/crp_cpu.o"
 gcc "${cflags[@]}" -ffp-contract=fast -c native/src/dense_cpu.c -o "$out/dense_cpu.o"
 gcc "${cflags[@]}" -c native/src/dropout_cpu.c -o "$out/dropout_cpu.o"
 cuda_objects=()
@@ -70,7 +71,6 @@ if [ -n "$nvcc" ]; then
            -gencode arch=compute_80,code=sm_80 -gencode arch=compute_90,code=sm_90
            -gencode arch=compute_90,code=compute_90)
   if ! { "$nvcc" "${nvflags[@]}" -c native/src/crp_cuda.cu -o "$out/crp_cuda.o" \
-         && gcc "${cflags[@]}" -ffp-contract=fast -c native/src/crp_cpu.c -o "$out/crp_cpu.o" \
          && "$nvcc" "${nvflags[@]}" -o "$out/crp_cuda_harness" native/test/crp_cuda_harness.cu "$out/crp_cuda.o" \
               "$out/crp_cpu.o" "$out/pool.o"; }; then
     # Asked for CUDA, or testing: a failure is an error. Only building the CPU jars (the README's
@@ -92,12 +92,11 @@ fi
 # Link against a stand-in with TensorFlow's soname (see tf_stub.c); the real one is loaded at run time.
 gcc "${cflags[@]}" -shared -Wl,-soname,libtensorflow_framework.so.2 -o "$out/stub/libtensorflow_framework.so.2" \
   native/src/tf_stub.c
-gcc "${cflags[@]}" -ffp-contract=fast -c native/src/crp_cpu.c -o "$out/crp_cpu_lib.o"
 gcc "${cflags[@]}" -shared -Wl,--no-undefined -o "$lib_dir/libfmnist_ops.so.tmp" \
-  "$out/crp_cpu_lib.o" native/src/ops.c "$out/pool.o" "$out/dense_cpu.o" "$out/dropout_cpu.o" "${cuda_objects[@]}" -L"$out/stub" -l:libtensorflow_framework.so.2 \
+  "$out/crp_cpu.o" native/src/ops.c "$out/pool.o" "$out/dense_cpu.o" "$out/dropout_cpu.o" "${cuda_objects[@]}" -L"$out/stub" -l:libtensorflow_framework.so.2 \
   -lm "${cuda_libs[@]}"
 mv "$lib_dir/libfmnist_ops.so.tmp" "$lib_dir/libfmnist_ops.so"
-gcc "${cflags[@]}" -o "$out/crp_harness" native/test/crp_harness.c "$out/crp_cpu_lib.o" "$out/pool.o" -lm -lpthread
+gcc "${cflags[@]}" -o "$out/crp_harness" native/test/crp_harness.c "$out/crp_cpu.o" "$out/pool.o" -lm -lpthread
 gcc "${cflags[@]}" -o "$out/dense_harness" native/test/dense_harness.c "$out/dense_cpu.o" "$out/pool.o" -lm -lpthread
 gcc "${cflags[@]}" -o "$out/dropout_harness" native/test/dropout_harness.c "$out/dropout_cpu.o" "$out/pool.o" -lm -lpthread
 if [ -n "$run_test" ]; then
@@ -110,8 +109,8 @@ if [ -n "$run_test" ]; then
     echo "int main(void) { __builtin_cpu_init(); return !__builtin_cpu_supports(\"$level\"); }" > "$out/level.c"
     gcc -o "$out/level" "$out/level.c" && "$out/level" || { echo "harnesses for $level: skipped, this CPU lacks it"; continue; }
     forced=("${cflags[@]}" -DCRP_NO_CLONES -march="$level")
-    gcc "${forced[@]}" -ffp-contract=fast -c native/src/crp_cpu.c -o "$out/crp_cpu_$level.o"
-    gcc "${forced[@]}" -o "$out/crp_harness_$level" native/test/crp_harness.c "$out/crp_cpu_$level.o" native/src/pool.c -lm
+    gcc "${forced[@]}" -ffp-contract=fast -o "$out/crp_harness_$level" native/test/crp_harness.c native/src/crp_cpu.c \
+      native/src/pool.c -lm
     gcc "${forced[@]}" -ffp-contract=fast -o "$out/dense_harness_$level" native/test/dense_harness.c \
       native/src/dense_cpu.c native/src/pool.c -lm
     gcc "${forced[@]}" -o "$out/dropout_harness_$level" native/test/dropout_harness.c native/src/dropout_cpu.c \
