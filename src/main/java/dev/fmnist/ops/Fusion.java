@@ -174,7 +174,8 @@ public final class Fusion {
 
     /**
      * The gradients of the loss for every weight of {@code trainable}, given its gradient
-     * {@code dLogits} at the logits of {@code forward}, as {@code tf.gradients} gives them, except for the kernels of the Dense products that {@code forward} recorded:
+     * {@code dLogits} at the logits of {@code forward}, as {@code tf.gradients} gives them, except
+     * for the kernels of the Dense products that {@code forward} recorded:
      * backpropagation is cut at each of those products, from the top down, and our op
      * ({@link NativeOps#denseMomentum}) carries the gradient through the product while it applies
      * the kernel's momentum update, reading and writing the kernel once instead of three times.
