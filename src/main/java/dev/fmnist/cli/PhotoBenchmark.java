@@ -62,7 +62,7 @@ public final class PhotoBenchmark {
         float[][] p = predictor.predict(inputs);
         int right = 0;
         for (int i = 0; i < p.length; i++) {
-            right += PredictCli.ranking(p[i])[0] == test.label(i) ? 1 : 0;
+            right += dev.fmnist.predict.Prediction.ranking(p[i])[0] == test.label(i) ? 1 : 0;
         }
         System.out.printf(Locale.ROOT, "%-42s %-16s %.1f%%%n", what, fit, 100.0 * right / p.length);
     }

@@ -11,6 +11,7 @@ import dev.fmnist.predict.ImageException;
 import dev.fmnist.predict.Fit;
 import dev.fmnist.predict.ImageLoader;
 import dev.fmnist.predict.SampleWriter;
+import dev.fmnist.predict.Prediction;
 import dev.fmnist.predict.Predictor;
 import dev.fmnist.report.ConfusionMatrix;
 import java.io.IOException;
@@ -77,6 +78,7 @@ public final class PredictCli {
                 + " DIR/NAME.png"));
         o.addOption(Flags.value("invert", "auto|yes|no", "invert dark-on-light images (default auto: when the"
                 + " image's border is mostly light)"));
+        ServeCommand.addOptions(o);
         o.addOption(Flags.tfLog());
         o.addOption(Flags.flag("help", "print this help and exit"));
         return o;
@@ -98,11 +100,16 @@ public final class PredictCli {
     private int predict(CommandLine line) throws UsageException, ModelException, DataException {
         List<String> paths = line.getArgList();
         boolean evaluate = line.hasOption("evaluate");
-        if (paths.isEmpty() && !evaluate) {
-            throw new UsageException("Give at least one image file or directory, or --evaluate.");
-        }
         if (line.hasOption("model") && line.hasOption("model-dir")) {
             throw new UsageException("Give --model or --model-dir, not both: they are the same flag.");
+        }
+        if (line.hasOption("serve")) {
+            return ServeCommand.run(line, Path.of(line.getOptionValue("model", line.getOptionValue("model-dir",
+                    DEFAULT_MODEL_DIR))), out, err);
+        }
+        ServeCommand.checkNotServing(line);
+        if (paths.isEmpty() && !evaluate) {
+            throw new UsageException("Give at least one image file or directory, or --evaluate, or --serve.");
         }
         int top = Flags.get(line, "top", Integer::parseInt, 0);
         if (top < 0 || top > FashionMnist.NUM_CLASSES) {
@@ -169,12 +176,12 @@ public final class PredictCli {
                         failed = true;
                         err.println("Error: " + item.error());
                         if (json) {
-                            out.println("{\"file\": " + quote(item.file().toString()) + ", \"error\": "
-                                    + quote(item.error()) + "}");
+                            out.println("{\"file\": " + Prediction.quote(item.file().toString()) + ", \"error\": "
+                                    + Prediction.quote(item.error()) + "}");
                         }
                     } else {
                         float[] p = probs[next++];
-                        out.println(json ? json(item, p, top) : text(item, p, top, bare));
+                        out.println(json ? Prediction.json(item.file().toString(), item.fitted(), p, top) : text(item, p, top, bare));
                     }
                 }
             }
@@ -247,14 +254,8 @@ public final class PredictCli {
         }
     }
 
-    /** Class indices from most to least likely. */
-    static int[] ranking(float[] p) {
-        return java.util.stream.IntStream.range(0, p.length).boxed()
-                .sorted((a, b) -> Float.compare(p[b], p[a])).mapToInt(Integer::intValue).toArray();
-    }
-
     private static String text(Item item, float[] p, int top, boolean bare) {
-        int[] rank = ranking(p);
+        int[] rank = Prediction.ranking(p);
         StringBuilder s = new StringBuilder(bare ? "" : item.file() + ": ");
         s.append("Predicted class: ").append(FashionMnist.CLASS_NAMES.get(rank[0]));
         if (top > 0) {
@@ -269,49 +270,5 @@ public final class PredictCli {
             s.append(" [inverted: light background]");
         }
         return s.toString();
-    }
-
-    private static String json(Item item, float[] p, int top) {
-        int[] rank = ranking(p);
-        StringBuilder s = new StringBuilder("{\"file\": ").append(quote(item.file().toString()))
-                .append(", \"class\": ").append(quote(FashionMnist.CLASS_NAMES.get(rank[0])))
-                .append(", \"index\": ").append(rank[0])
-                .append(", \"fit\": ").append(quote(item.fitted().fit().toString()))
-                .append(", \"inverted\": ").append(item.inverted())
-                .append(", \"probabilities\": {");
-        for (int k = 0; k < p.length; k++) {
-            s.append(k > 0 ? ", " : "").append(quote(FashionMnist.CLASS_NAMES.get(k))).append(": ").append(p[k]);
-        }
-        s.append('}');
-        if (top > 0) {
-            s.append(", \"top\": [");
-            for (int i = 0; i < top; i++) {
-                s.append(i > 0 ? ", " : "").append("{\"class\": ").append(quote(FashionMnist.CLASS_NAMES.get(rank[i])))
-                        .append(", \"probability\": ").append(p[rank[i]]).append('}');
-            }
-            s.append(']');
-        }
-        return s.append('}').toString();
-    }
-
-    static String quote(String s) {
-        StringBuilder q = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> q.append("\\\"");
-                case '\\' -> q.append("\\\\");
-                case '\n' -> q.append("\\n");
-                case '\r' -> q.append("\\r");
-                case '\t' -> q.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        q.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        q.append(c);
-                    }
-                }
-            }
-        }
-        return q.append('"').toString();
     }
 }

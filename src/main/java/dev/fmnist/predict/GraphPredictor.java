@@ -2,6 +2,7 @@ package dev.fmnist.predict;
 
 import dev.fmnist.data.FashionMnist;
 import dev.fmnist.export.ModelException;
+import dev.fmnist.export.SavedModelExporter;
 import dev.fmnist.keras.KerasModel;
 import dev.fmnist.keras.Tensor;
 import dev.fmnist.model.CallContext;
@@ -74,6 +75,12 @@ final class GraphPredictor implements Predictor {
         try (TFloat32 in = Batches.images(batch); Result result = session.runner().feed(images, in).fetch(probabilities).run()) {
             return Batches.rows((TFloat32) result.get(0), batch.length);
         }
+    }
+
+    @Override
+    public Predictor.TensorNames signature() {
+        return new Predictor.TensorNames(SavedModelExporter.INPUT, images.op().name() + ":0",
+                SavedModelExporter.OUTPUT, probabilities.op().name() + ":0");
     }
 
     @Override

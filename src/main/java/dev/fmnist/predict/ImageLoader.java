@@ -73,31 +73,51 @@ public final class ImageLoader {
             throw new ImageException("The image " + file + " is not a readable file.");
         }
         try (ImageInputStream in = open(file)) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                throw new ImageException("The file " + file + " is not an image in a format this program reads"
-                        + " (PNG, JPEG, BMP or GIF).");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > MAX_PIXELS) {
-                    throw new ImageException(String.format("The image %s has %,d pixels, more than the %,d this"
-                            + " program accepts.", file, pixels, MAX_PIXELS));
-                }
-                if (pixels == 0) {
-                    throw new ImageException("The image " + file + " has no pixels.");
-                }
-                return reader.read(0);
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            // ImageIO's decoders signal truncated or corrupt data with IOExceptions and, for some
-            // malformed headers, with runtime exceptions; either way the file cannot be used.
-            throw new ImageException("The image " + file + " is truncated or corrupt and cannot be decoded.", e);
+            return decode(in, "The file " + file, "The image " + file);
+        } catch (IOException e) {
+            throw corrupt("The image " + file, e);
         }
+    }
+
+    /** Decodes an image file's bytes, called {@code name} in messages, with the same checks as a file. */
+    public static BufferedImage read(byte[] bytes, String name) throws ImageException {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            return decode(in, name, name);
+        } catch (IOException e) {
+            throw corrupt(name, e);
+        }
+    }
+
+    private static BufferedImage decode(ImageInputStream in, String what, String image) throws ImageException {
+        Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+        if (readers == null || !readers.hasNext()) {
+            throw new ImageException(what + " is not an image in a format this program reads (PNG, JPEG, BMP or GIF).");
+        }
+        ImageReader reader = readers.next();
+        try {
+            reader.setInput(in, true, true);
+            long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+            if (pixels > MAX_PIXELS) {
+                throw new ImageException(String.format("%s has %,d pixels, more than the %,d this program accepts.",
+                        image, pixels, MAX_PIXELS));
+            }
+            if (pixels == 0) {
+                throw new ImageException(image + " has no pixels.");
+            }
+            return reader.read(0);
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(image, e);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    /**
+     * ImageIO's decoders signal truncated or corrupt data with IOExceptions and, for some malformed
+     * headers, with runtime exceptions; either way the image cannot be used.
+     */
+    private static ImageException corrupt(String image, Exception e) {
+        return new ImageException(image + " is truncated or corrupt and cannot be decoded.", e);
     }
 
     /** Files up to this size are decoded from memory; larger ones are streamed from disk. */

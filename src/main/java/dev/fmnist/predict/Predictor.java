@@ -11,9 +11,22 @@ import java.util.Locale;
 public interface Predictor extends AutoCloseable {
     /**
      * Loads {@code model}: a SavedModel directory, or a Keras model file ({@code .h5} or {@code .keras},
-     * recognised by its content).
+     * recognised by its content). A SavedModel directory that an interrupted save left aside is put
+     * back first.
      */
     static Predictor load(Path model) throws ModelException {
+        return load(model, true);
+    }
+
+    /**
+     * Loads {@code model} as it is, changing nothing on disk: for a server that watches a directory
+     * another process may be saving into at that moment.
+     */
+    static Predictor loadAsIs(Path model) throws ModelException {
+        return load(model, false);
+    }
+
+    private static Predictor load(Path model, boolean recover) throws ModelException {
         String name = model.getFileName() == null ? "" : model.getFileName().toString().toLowerCase(Locale.ROOT);
         boolean kerasName = name.endsWith(".h5") || name.endsWith(".hdf5") || name.endsWith(".keras");
         if (KerasReader.isKerasFile(model) || (kerasName && !Files.isDirectory(model))) {
@@ -27,7 +40,7 @@ public interface Predictor extends AutoCloseable {
             throw new ModelException("The file " + model + " is neither a SavedModel directory nor a Keras .h5 or"
                     + " .keras model.");
         }
-        return SavedModelPredictor.load(model);
+        return SavedModelPredictor.load(model, recover);
     }
 
     /**
@@ -36,6 +49,12 @@ public interface Predictor extends AutoCloseable {
      * @return {@code images.length} rows of 10 probabilities
      */
     float[][] predict(float[][] images);
+
+    /** The names a client sees: the signature's input and output keys and the graph tensors behind them. */
+    record TensorNames(String input, String inputTensor, String output, String outputTensor) {}
+
+    /** This model's {@code serving_default} signature. */
+    TensorNames signature();
 
     @Override
     void close();

@@ -28,18 +28,24 @@ final class SavedModelPredictor implements Predictor {
     private final SessionFunction function;
     private final String input;
     private final String output;
+    private final Predictor.TensorNames signature;
 
     private SavedModelPredictor(SavedModelBundle bundle, SessionFunction function, String input, String output) {
         this.bundle = bundle;
         this.function = function;
         this.input = input;
         this.output = output;
+        var def = bundle.metaGraphDef().getSignatureDefOrThrow(Signature.DEFAULT_KEY);
+        this.signature = new Predictor.TensorNames(input, def.getInputsOrThrow(input).getName(),
+                output, def.getOutputsOrThrow(output).getName());
     }
 
     /** Loads {@code dir} through its {@code serve} tag and checks its signature. */
-    static SavedModelPredictor load(Path dir) throws ModelException {
-        // A save killed between its two renames leaves the previous model beside the target.
-        new ModelDirectory(dir).recover();
+    static SavedModelPredictor load(Path dir, boolean recover) throws ModelException {
+        if (recover) {
+            // A save killed between its two renames leaves the previous model beside the target.
+            new ModelDirectory(dir).recover();
+        }
         if (!Files.isDirectory(dir)) {
             throw new ModelException("The model directory " + dir + " does not exist; train a model first"
                     + " (java -jar train.jar) or pass --model.");
@@ -107,6 +113,11 @@ final class SavedModelPredictor implements Predictor {
         try (TFloat32 in = Batches.images(images); Result result = function.call(Map.of(input, in))) {
             return Batches.rows((TFloat32) result.get(output).orElseThrow(), images.length);
         }
+    }
+
+    @Override
+    public Predictor.TensorNames signature() {
+        return signature;
     }
 
     @Override
