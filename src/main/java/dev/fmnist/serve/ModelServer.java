@@ -82,6 +82,9 @@ public final class ModelServer implements AutoCloseable {
         // this to send its request, or to read the answer, is disconnected.
         System.setProperty("sun.net.httpserver.maxReqTime", String.valueOf(settings.clientTimeoutSeconds()));
         System.setProperty("sun.net.httpserver.maxRspTime", String.valueOf(settings.clientTimeoutSeconds()));
+        // Headers and body go out in separate writes; with Nagle's algorithm the body would wait
+        // for the client's delayed acknowledgement (40 ms on Linux) on every keep-alive request.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer http;
         try {
             http = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 256);
