@@ -73,22 +73,26 @@ public final class ImageLoader {
             throw new ImageException("The image " + file + " is not a readable file.");
         }
         try (ImageInputStream in = open(file)) {
-            return decode(in, "The file " + file, "The image " + file);
+            return decode(in, "The file " + file, "The image " + file, MAX_PIXELS);
         } catch (IOException e) {
             throw corrupt("The image " + file, e);
         }
     }
 
-    /** Decodes an image file's bytes, called {@code name} in messages, with the same checks as a file. */
-    public static BufferedImage read(byte[] bytes, String name) throws ImageException {
+    /**
+     * Decodes an image file's bytes, called {@code name} in messages, with the same checks as a file
+     * and at most {@code maxPixels} pixels.
+     */
+    public static BufferedImage read(byte[] bytes, String name, long maxPixels) throws ImageException {
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-            return decode(in, name, name);
+            return decode(in, name, name, maxPixels);
         } catch (IOException e) {
             throw corrupt(name, e);
         }
     }
 
-    private static BufferedImage decode(ImageInputStream in, String what, String image) throws ImageException {
+    private static BufferedImage decode(ImageInputStream in, String what, String image, long maxPixels)
+            throws ImageException {
         Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
         if (readers == null || !readers.hasNext()) {
             throw new ImageException(what + " is not an image in a format this program reads (PNG, JPEG, BMP or GIF).");
@@ -97,9 +101,9 @@ public final class ImageLoader {
         try {
             reader.setInput(in, true, true);
             long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-            if (pixels > MAX_PIXELS) {
+            if (pixels > maxPixels) {
                 throw new ImageException(String.format("%s has %,d pixels, more than the %,d this program accepts.",
-                        image, pixels, MAX_PIXELS));
+                        image, pixels, maxPixels));
             }
             if (pixels == 0) {
                 throw new ImageException(image + " has no pixels.");

@@ -185,11 +185,13 @@ public final class ModelServer implements AutoCloseable {
             try {
                 route(exchange);
             } catch (ApiException e) {
+                drain(exchange);
                 send(exchange, e.status, RestApi.error(e.getMessage()));
             } catch (Batcher.Busy e) {
                 exchange.getResponseHeaders().set("Retry-After", "1");
                 send(exchange, 503, RestApi.error(e.getMessage()));
             } catch (RuntimeException e) {
+                drain(exchange);
                 send(exchange, 500, RestApi.error("The server failed on this request: " + e + "."));
             }
         } catch (IOException | UncheckedIOException e) {
@@ -348,10 +350,28 @@ public final class ModelServer implements AutoCloseable {
         }
         byte[] bytes = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
         if (bytes.length > limit) {
-            long total = bytes.length + in.skip(DRAIN_BYTES);
-            throw tooLarge(Math.max(total, length));
+            throw tooLarge(Math.max(bytes.length + drain(exchange), length));
         }
         return bytes;
+    }
+
+    /**
+     * Reads what is left of the request body (up to {@link #DRAIN_BYTES}) before an error is sent:
+     * a client still sending a body that nobody reads would see the connection reset instead of the
+     * answer. Returns the number of bytes read.
+     */
+    private static long drain(HttpExchange exchange) {
+        byte[] buffer = new byte[64 << 10];
+        long total = 0;
+        try {
+            InputStream in = exchange.getRequestBody();
+            for (int n; total < DRAIN_BYTES && (n = in.read(buffer)) > 0; ) {
+                total += n;
+            }
+        } catch (IOException e) {
+            // The client stopped sending; the answer may still reach it.
+        }
+        return total;
     }
 
     private ApiException tooLarge(long bytes) {

@@ -191,9 +191,15 @@ final class RestApi {
     /** An encoded image file as predict.jar fits it: the 28 x 28 image and how it was made. */
     record Fitted(Fit.Fitted fitted, float[] input) {}
 
+    /**
+     * The most pixels an uploaded image may have: an 8000 x 6000 phone photo passes; a small file
+     * that would decode to gigabytes (a 100-megapixel PNG of one colour is a few kilobytes) does not.
+     */
+    static final long MAX_PIXELS = 50_000_000;
+
     static Fitted fit(byte[] bytes, String name) throws ApiException {
         try {
-            Fit.Fitted f = Fit.AUTO.load(ImageLoader.read(bytes, name), name, null);
+            Fit.Fitted f = Fit.AUTO.load(ImageLoader.read(bytes, name, MAX_PIXELS), name, null);
             return new Fitted(f, ImageLoader.toInput(f.gray(), false));
         } catch (ImageException e) {
             throw ApiException.badRequest(e.getMessage());
