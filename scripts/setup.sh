@@ -1,16 +1,28 @@
 #!/usr/bin/env bash
 # Installs what building, training and testing need on a fresh Debian or Ubuntu machine:
-# Java 17, Maven and the Fashion-MNIST data set (into /usr/share/datasets/fashion-mnist).
+# Java 17, Maven and the Fashion-MNIST data set (into /usr/share/datasets/fashion-mnist); with
+# --tests also Chromium and its driver, which the test of predict.jar --serve's page drives.
 # One line per step; apt's own output goes to a log, shown only when a step fails.
 set -euo pipefail
+tests=false
+for arg in "$@"; do
+  case "$arg" in
+    --tests) tests=true ;;
+    *) echo "setup: unknown argument '$arg' (the only one is --tests)" >&2; exit 2 ;;
+  esac
+done
 need=()
 command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 # kfold.jar draws its plots headless, which needs fontconfig and a font.
 command -v fc-list >/dev/null 2>&1 && fc-list | grep -q . || need+=(fontconfig fonts-dejavu-core)
 [ -f /usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz ] || need+=(dataset-fashion-mnist)
+if $tests; then
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+fi
 if [ ${#need[@]} -eq 0 ]; then
-  echo "setup: Java 17, Maven, fonts and the data set are already here."
+  echo "setup: Java 17, Maven, fonts, the data set$($tests && echo " and Chromium") are already here."
   exit 0
 fi
 sudo=""
