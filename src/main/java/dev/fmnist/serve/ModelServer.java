@@ -42,8 +42,13 @@ public final class ModelServer implements AutoCloseable {
 
     private static final Pattern MODEL_PATH = Pattern.compile(
             "/v1/models/([^/:]+)(?:/versions/([^/:]+)|/labels/([^/:]+))?(/metadata|:[A-Za-z-]+)?");
+    /**
+     * The body types :classify-image takes; the file's own bytes tell its format. curl sends
+     * application/x-www-form-urlencoded for {@code --data-binary @photo.jpg} unless told otherwise.
+     */
     private static final Set<String> IMAGE_TYPES = Set.of("image/png", "image/jpeg", "image/jpg", "image/pjpeg",
-            "image/bmp", "image/x-ms-bmp", "image/x-bmp", "image/gif", "application/octet-stream");
+            "image/bmp", "image/x-ms-bmp", "image/x-bmp", "image/gif", "application/octet-stream",
+            "application/x-www-form-urlencoded");
     /** How long a request waits for its batch before the server gives up on it. */
     private static final long ANSWER_SECONDS = 60;
     /** Bodies over the limit are still read, up to this much, so that the client hears the 413. */
@@ -202,10 +207,9 @@ public final class ModelServer implements AutoCloseable {
     }
 
     private void route(HttpExchange exchange) throws ApiException, Batcher.Busy, IOException {
-        String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getRawPath();
         if (path.equals("/") || path.equals("/index.html")) {
-            requireMethod(method, "GET");
+            requireMethod(exchange, "GET");
             exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
             exchange.getResponseHeaders().set("Cache-Control", "no-cache");
             exchange.sendResponseHeaders(200, page.length);
@@ -240,30 +244,30 @@ public final class ModelServer implements AutoCloseable {
         }
         switch (verb) {
             case "" -> {
-                requireMethod(method, "GET");
+                requireMethod(exchange, "GET");
                 long current = served.version();
                 List<Long> retired = served.retired();
                 if (version != null && version != current && !retired.contains(version)) {
                     throw notFound(name, version);
                 }
-                sendJson(exchange, 200, RestApi.statusResponse(current, retired, version));
+                send(exchange, 200, RestApi.statusResponse(current, retired, version));
             }
             case "/metadata" -> {
-                requireMethod(method, "GET");
+                requireMethod(exchange, "GET");
                 long current = requireCurrent(name, version);
-                sendJson(exchange, 200, RestApi.metadataResponse(name, current, served.signature()));
+                send(exchange, 200, RestApi.metadataResponse(name, current, served.signature()));
             }
             case ":predict" -> {
-                requireMethod(method, "POST");
+                requireMethod(exchange, "POST");
                 requireCurrent(name, version);
                 String body = new String(body(exchange), StandardCharsets.UTF_8);
                 RestApi.PredictRequest request = RestApi.parsePredict(body, served.signature().input());
                 Batcher.Answer answer = answer(batcher.submit(request.images()));
                 exchange.getResponseHeaders().set("X-Model-Version", String.valueOf(answer.version()));
-                sendJson(exchange, 200, RestApi.predictResponse(answer.probabilities(), request.columnar()));
+                send(exchange, 200, RestApi.predictResponse(answer.probabilities(), request.columnar()));
             }
             case ":classify-image" -> {
-                requireMethod(method, "POST");
+                requireMethod(exchange, "POST");
                 requireCurrent(name, version);
                 classifyImage(exchange);
             }
@@ -299,7 +303,7 @@ public final class ModelServer implements AutoCloseable {
         RestApi.Fitted fitted = RestApi.fit(bytes, "The image " + file);
         Batcher.Answer answer = answer(batcher.submit(new float[][] {fitted.input()}));
         exchange.getResponseHeaders().set("X-Model-Version", String.valueOf(answer.version()));
-        sendJson(exchange, 200, Prediction.json(file, fitted.fitted(), answer.probabilities()[0], top));
+        send(exchange, 200, Prediction.json(file, fitted.fitted(), answer.probabilities()[0], top));
     }
 
     private long requireCurrent(String name, Long version) throws ApiException {
@@ -314,8 +318,10 @@ public final class ModelServer implements AutoCloseable {
         return new ApiException(404, "Servable not found for request: Specific(" + name + ", " + version + ").");
     }
 
-    private static void requireMethod(String method, String allowed) throws ApiException {
+    private static void requireMethod(HttpExchange exchange, String allowed) throws ApiException {
+        String method = exchange.getRequestMethod();
         if (!method.equals(allowed)) {
+            exchange.getResponseHeaders().set("Allow", allowed);
             throw new ApiException(405, method + " is not allowed here; use " + allowed + ".");
         }
     }
@@ -388,17 +394,10 @@ public final class ModelServer implements AutoCloseable {
         return java.net.URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
-    private static void sendJson(HttpExchange exchange, int status, String json) throws IOException {
-        send(exchange, status, json);
-    }
-
     private static void send(HttpExchange exchange, int status, String json) {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         try {
             exchange.getResponseHeaders().set("Content-Type", "application/json");
-            if (status == 405) {
-                exchange.getResponseHeaders().set("Allow", json.contains("use POST") ? "POST" : "GET");
-            }
             exchange.sendResponseHeaders(status, bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);

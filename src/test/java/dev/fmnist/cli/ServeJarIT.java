@@ -218,6 +218,9 @@ class ServeJarIT {
             HttpResponse<String> r = bad.method().equals("GET") ? server.get(bad.path())
                     : server.post(bad.path(), bad.type(), bad.body());
             assertEquals(bad.status(), r.statusCode(), bad.what() + ": " + r.body());
+            if (bad.status() == 405) {
+                assertEquals("POST", r.headers().firstValue("Allow").orElse(""), "the method to use");
+            }
             String error = json(r).get("error").getAsString();
             assertTrue(error.contains(bad.says()), bad.what() + ": " + error);
             assertFalse(error.contains("Exception") || error.contains("\n"), bad.what() + ": " + error);
