@@ -230,6 +230,35 @@ class ServeJarIT {
         }
     }
 
+    interface Client {
+        void run(int index) throws Exception;
+    }
+
+    /** Runs {@code n} clients released together, and fails with the first client's failure, if any. */
+    static void atOnce(int n, Client client) throws InterruptedException {
+        CountDownLatch go = new CountDownLatch(1);
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int me = i;
+            Thread t = new Thread(() -> {
+                try {
+                    go.await();
+                    client.run(me);
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        go.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertTrue(failures.isEmpty(), failures.isEmpty() ? "" : failures.peek().toString());
+    }
+
     @Test
     void thirtyTwoClientsAtOnceGetWhatOneAtATimeGets() throws Exception {
         List<String> bodies = new ArrayList<>();
@@ -248,33 +277,15 @@ class ServeJarIT {
             alone.add(r.body());
         }
         String[] together = new String[32];
-        CountDownLatch go = new CountDownLatch(1);
-        List<Thread> threads = new ArrayList<>();
-        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        for (int i = 0; i < 32; i++) {
-            int me = i;
-            Thread t = new Thread(() -> {
-                try {
-                    go.await();
-                    for (int round = 0; round < 5; round++) {
-                        HttpResponse<String> r = server.postJson(API + ":predict", bodies.get((me + round) % 32));
-                        assertEquals(200, r.statusCode(), r.body());
-                        assertTrue(same(rows(alone.get((me + round) % 32)), rows(r.body())), "client " + me + ", round "
-                                + round + ": " + r.body() + " alone: " + alone.get((me + round) % 32));
-                        together[me] = r.body();
-                    }
-                } catch (Throwable e) {
-                    failures.add(e);
-                }
-            });
-            t.start();
-            threads.add(t);
-        }
-        go.countDown();
-        for (Thread t : threads) {
-            t.join();
-        }
-        assertTrue(failures.isEmpty(), failures.isEmpty() ? "" : failures.peek().toString());
+        atOnce(32, me -> {
+            for (int round = 0; round < 5; round++) {
+                HttpResponse<String> r = server.postJson(API + ":predict", bodies.get((me + round) % 32));
+                assertEquals(200, r.statusCode(), r.body());
+                assertTrue(same(rows(alone.get((me + round) % 32)), rows(r.body())), "client " + me + ", round "
+                        + round + ": " + r.body() + " alone: " + alone.get((me + round) % 32));
+                together[me] = r.body();
+            }
+        });
         assertTrue(Arrays.stream(together).allMatch(b -> b != null));
         // The comparison would see a mix-up: the bodies' images answer differently from one another.
         assertFalse(same(rows(alone.get(0)), rows(alone.get(2))), alone.get(0) + " " + alone.get(2));
@@ -285,27 +296,8 @@ class ServeJarIT {
         try (ServerProcess small = ServerProcess.start(work, "--model", model.toString(), "--max-queue", "1", "--max-batch", "1")) {
             String row = pixels(SAMPLES.resolve("bag.png"));
             String body = "{\"instances\": [" + String.join(", ", java.util.Collections.nCopies(64, row)) + "]}";
-            CountDownLatch go = new CountDownLatch(1);
             ConcurrentLinkedQueue<HttpResponse<String>> answers = new ConcurrentLinkedQueue<>();
-            ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-            List<Thread> threads = new ArrayList<>();
-            for (int i = 0; i < 32; i++) {
-                Thread t = new Thread(() -> {
-                    try {
-                        go.await();
-                        answers.add(small.postJson(API + ":predict", body));
-                    } catch (Throwable e) {
-                        failures.add(e);
-                    }
-                });
-                t.start();
-                threads.add(t);
-            }
-            go.countDown();
-            for (Thread t : threads) {
-                t.join();
-            }
-            assertTrue(failures.isEmpty(), failures.isEmpty() ? "" : failures.peek().toString());
+            atOnce(32, me -> answers.add(small.postJson(API + ":predict", body)));
             long ok = answers.stream().filter(r -> r.statusCode() == 200).count();
             List<HttpResponse<String>> busy = answers.stream().filter(r -> r.statusCode() == 503).toList();
             assertEquals(32, ok + busy.size(), "only 200 and 503");
