@@ -4,6 +4,7 @@ import dev.fmnist.data.DataException;
 import dev.fmnist.export.ModelException;
 import dev.fmnist.keras.KerasFileException;
 import dev.fmnist.train.CheckpointStore;
+import dev.fmnist.train.TaskResults;
 import dev.fmnist.train.TrainingDivergedException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,7 +20,7 @@ final class Command {
     /** The work of an entry point once its flags are parsed; returns the exit code. */
     interface Body {
         int run(CommandLine line) throws UsageException, DataException, ModelException, KerasFileException,
-                TrainingDivergedException, CheckpointStore.CheckpointException, IOException;
+                TrainingDivergedException, CheckpointStore.CheckpointException, TaskResults.ResultException, IOException;
     }
 
     private Command() {}
@@ -45,7 +46,7 @@ final class Command {
             err.println("Run 'java -jar " + jar + " --help' for the flags.");
             return ExitCode.USAGE;
         } catch (DataException | ModelException | KerasFileException | TrainingDivergedException
-                 | CheckpointStore.CheckpointException e) {
+                 | CheckpointStore.CheckpointException | TaskResults.ResultException e) {
             err.println("Error: " + e.getMessage());
             return ExitCode.FAILURE;
         } catch (IOException e) {

@@ -11,6 +11,7 @@ import dev.fmnist.train.CheckpointStore;
 import dev.fmnist.train.CrossValidation;
 import dev.fmnist.train.Execution;
 import dev.fmnist.train.KFold;
+import dev.fmnist.train.TaskResults;
 import dev.fmnist.train.TrainingDivergedException;
 import dev.fmnist.util.PythonFormat;
 import java.io.IOException;
@@ -18,6 +19,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import org.apache.commons.cli.CommandLine;
@@ -63,6 +66,13 @@ public final class KfoldCli {
                 + " model is seeded with --seed + I whether it runs alone or with the others"));
         o.addOption(Flags.value("plot", "FILE", "learning-curve PNG (default " + DEFAULT_PLOT + ")"));
         o.addOption(Flags.value("history", "FILE", "per-epoch CSV of every fold (default " + DEFAULT_HISTORY + ")"));
+        o.addOption(Flags.value("results", "DIR", "for cluster array jobs: write each fold's result to DIR (shared"
+                + " by the tasks), one fold per task: --fold I, or the scheduler's SLURM_ARRAY_TASK_ID or"
+                + " JOB_COMPLETION_INDEX; checkpoints under DIR/checkpoints, so a requeued task resumes and a"
+                + " finished one does nothing"));
+        o.addOption(Flags.value("merge", "DIR", "print and plot, as one run would, the folds' results that array"
+                + " tasks wrote to DIR with the same flags; refuses a set with missing folds"));
+        o.addOption(Flags.flag("list-tasks", "print the numbered tasks of this run (one per fold), to size an array job, and exit"));
         RunFlags.addTo(o);
         return o;
     }
@@ -74,9 +84,9 @@ public final class KfoldCli {
     }
 
     private int crossValidate(CommandLine line) throws UsageException, DataException, TrainingDivergedException,
-            IOException {
+            TaskResults.ResultException, IOException {
         ModelConfig config = ModelFlags.toConfig(line);
-        RunFlags run = RunFlags.from(line);
+        RunFlags runFlags = RunFlags.from(line);
         int folds = Flags.get(line, "folds", Integer::parseInt, 5);
         if (folds < 2) {
             throw new UsageException("--folds must be at least 2, not " + folds + ".");
@@ -86,23 +96,72 @@ public final class KfoldCli {
             throw new UsageException("--fold-seed must be between 0 and 4294967295, as numpy's, not " + foldSeed + ".");
         }
         Integer only = line.hasOption("fold") ? Flags.intIn(line, "fold", 0, folds - 1, 0) : null;
+        String runKey = CheckpointStore.key("kfold.jar", config, folds, foldSeed);
+        if (line.hasOption("list-tasks")) {
+            out.println(folds + " tasks, one per fold (an array of 0-" + (folds - 1) + "):");
+            for (int k = 0; k < folds; k++) {
+                out.println("  task " + k + ": fold " + k + ", seed " + CrossValidation.seedOfFold(config.seed(), k));
+            }
+            return ExitCode.OK;
+        }
         Path plot = Path.of(line.getOptionValue("plot", DEFAULT_PLOT));
         Path historyFile = Path.of(line.getOptionValue("history", DEFAULT_HISTORY));
+        if (line.hasOption("merge")) {
+            if (line.hasOption("results") || only != null) {
+                throw new UsageException("--merge reads what the tasks wrote; give it without --results and --fold.");
+            }
+            OutputFiles.checkWritable(plot, "--plot");
+            OutputFiles.checkWritable(historyFile, "--history");
+            TaskResults results = new TaskResults(Path.of(line.getOptionValue("merge")), "kfold");
+            List<CrossValidation.FoldResult> merged = new java.util.ArrayList<>();
+            for (TaskResults.Entry e : results.complete(runKey, folds)) {
+                merged.add(new CrossValidation.FoldResult(e.task(), TaskResults.history(e.data(), "history"),
+                        e.data().get("test_accuracy").getAsDouble()));
+            }
+            report(new CrossValidation.Result(merged), IntStream.range(0, folds).boxed().toList(), plot, historyFile);
+            return ExitCode.OK;
+        }
+        TaskResults results = line.hasOption("results") ? new TaskResults(Path.of(line.getOptionValue("results")), "kfold") : null;
+        if (results != null && only == null) {
+            Optional<Integer> index = TaskResults.indexFromScheduler(System.getenv());
+            if (index.isPresent() && (index.get() < 0 || index.get() >= folds)) {
+                throw new UsageException("The array task index " + index.get() + " is outside this run's " + folds
+                        + " tasks (0 to " + (folds - 1) + "); size the array with --list-tasks.");
+            }
+            only = index.orElse(null);
+        }
+        if (results != null) {
+            if (only == null) {
+                throw new UsageException("--results runs one fold per task: give --fold I, or run it as an array"
+                        + " task (SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX).");
+            }
+            Optional<TaskResults.Entry> done = results.read(only);
+            if (done.isPresent()) {
+                if (!done.get().run().equals(runKey)) {
+                    throw new UsageException("The result of fold " + only + " in " + results.dir()
+                            + " comes from another run (" + done.get().run() + "); use another --results directory.");
+                }
+                out.println("Fold " + only + " is already done: " + done.get().file() + ".");
+                return ExitCode.OK;
+            }
+        }
         OutputFiles.checkWritable(plot, "--plot");
         OutputFiles.checkWritable(historyFile, "--history");
 
-        FashionMnist.Split data = run.loadData(locator, err);
+        FashionMnist.Split data = runFlags.loadData(locator, err);
         if (folds > data.train().count()) {
             throw new UsageException("--folds must not exceed the " + data.train().count() + " training images, not "
                     + folds + ".");
         }
         List<Integer> selected = only != null ? List.of(only) : IntStream.range(0, folds).boxed().toList();
-        Execution execution = run.execution();
+        Execution execution = runFlags.execution();
         CrossValidation cv = new CrossValidation(config, execution, new KFold(folds, foldSeed), data.train().count());
         // Each fold keeps its own checkpoints; a finished fold's last one holds its final weights,
         // so a resumed run passes over finished folds and continues the first unfinished one.
-        IntFunction<Path> checkpointDir = k -> run.checkpoints() == null ? null
-                : run.checkpoints().dir().resolve("fold-" + k);
+        // Under --results a fold's checkpoints live beside the results, and a requeued task resumes.
+        RunFlags run = results != null ? runFlags.resuming() : runFlags;
+        IntFunction<Path> checkpointDir = k -> results != null ? results.checkpoints(k)
+                : run.checkpoints() == null ? null : run.checkpoints().dir().resolve("fold-" + k);
         CrossValidation.Result result;
         try {
             result = cv.run(selected, data.train(), data.test(), k -> run.callbacks(execution, out, err,
@@ -113,6 +172,22 @@ public final class KfoldCli {
                     "kfold.jar"));
             return interruption.exitCode();
         }
+        if (results != null) {
+            CrossValidation.FoldResult f = result.folds().get(0);
+            results.write(f.fold(), folds, runKey, Map.of("fold", f.fold(), "seed",
+                    CrossValidation.seedOfFold(config.seed(), f.fold()), "test_accuracy", f.testAccuracy(),
+                    "history", TaskResults.rows(f.history())));
+            out.println("Accuracy for set " + f.fold() + " = " + PythonFormat.repr((float) f.testAccuracy()));
+            out.println("Fold " + f.fold() + "'s result saved to " + results.file(f.fold()).toAbsolutePath() + ".");
+            return ExitCode.OK;
+        }
+        report(result, selected, plot, historyFile);
+        return ExitCode.OK;
+    }
+
+    /** The per-fold lines, the mean and std line, the history CSV and the learning curves. */
+    private void report(CrossValidation.Result result, List<Integer> selected, Path plot, Path historyFile)
+            throws IOException {
         for (CrossValidation.FoldResult f : result.folds()) {
             // Keras' accuracy is a float32, which the lab's Python widens to a double and prints whole.
             out.println("Accuracy for set " + f.fold() + " = " + PythonFormat.repr((float) f.testAccuracy()));
@@ -125,6 +200,5 @@ public final class KfoldCli {
                 selected), plot);
         out.println("Learning curves saved to " + plot.toAbsolutePath() + ", history to "
                 + historyFile.toAbsolutePath() + ".");
-        return ExitCode.OK;
     }
 }

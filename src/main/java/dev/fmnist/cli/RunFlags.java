@@ -83,6 +83,12 @@ public record RunFlags(Path dataDir, boolean offline, int verbose, int threads, 
                 resume, stepsPerExecution);
     }
 
+    /** These flags with {@code --resume}: a run continues from its checkpoints when it has some. */
+    RunFlags resuming() {
+        return new RunFlags(dataDir, offline, verbose, threads, interactive, requestedKernels, requestedDevice,
+                checkpoints, true, stepsPerExecution);
+    }
+
     /** The checkpoint flags' values, checked before any work is done. */
     private static CheckpointStore checkpointStore(String dir, boolean resume) throws UsageException {
         if (dir == null) {
