@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building, training and testing need on a fresh Debian or Ubuntu machine:
 # Java 17, Maven and the Fashion-MNIST data set (into /usr/share/datasets/fashion-mnist); with
-# --tests also Chromium and its driver, which the test of predict.jar --serve's page drives.
+# --tests also Chromium and its driver, which the test of predict.jar --serve's page drives, and
+# Slurm and munge, which the test of the cluster recipes runs as a single-node cluster.
 # One line per step; apt's own output goes to a log, shown only when a step fails.
 set -euo pipefail
 tests=false
@@ -20,9 +21,14 @@ command -v fc-list >/dev/null 2>&1 && fc-list | grep -q . || need+=(fontconfig f
 if $tests; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
   [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+  # A single-node Slurm cluster for the tests of the cluster recipes (scripts/slurm/local-cluster.sh).
+  [ -x /usr/sbin/slurmctld ] || need+=(slurmctld)
+  [ -x /usr/sbin/slurmd ] || need+=(slurmd)
+  [ -x /usr/bin/sbatch ] || need+=(slurm-client)
+  [ -x /usr/sbin/munged ] || need+=(munge)
 fi
 if [ ${#need[@]} -eq 0 ]; then
-  echo "setup: Java 17, Maven, fonts, the data set$($tests && echo " and Chromium") are already here."
+  echo "setup: Java 17, Maven, fonts, the data set$($tests && echo ", Chromium and Slurm") are already here."
   exit 0
 fi
 sudo=""
