@@ -15,6 +15,15 @@ if [ -z "$action" ] || [ -z "$dir" ]; then
   exit 2
 fi
 stop() {
+  # Jobs first, so that no job step outlives its daemons; then the daemons; then any step daemon
+  # still working in this cluster's directory.
+  if [ -f "$dir/slurmctld.pid" ] && kill -0 "$(cat "$dir/slurmctld.pid")" 2>/dev/null; then
+    SLURM_CONF="$dir/slurm.conf" scancel --quiet --full --user="$(id -un)" 2>/dev/null || true
+    for _ in $(seq 1 50); do
+      [ -z "$(SLURM_CONF="$dir/slurm.conf" squeue -h 2>/dev/null)" ] && break
+      sleep 0.1
+    done
+  fi
   for daemon in slurmd slurmctld munged; do
     pidfile="$dir/$daemon.pid"
     if [ -f "$pidfile" ]; then
@@ -24,6 +33,11 @@ stop() {
       kill -9 "$pid" 2>/dev/null || true
       rm -f "$pidfile"
     fi
+  done
+  for pid in $(pgrep -x slurmstepd || true); do
+    case "$(readlink "/proc/$pid/cwd" 2>/dev/null)" in
+      "$dir"/*) kill -9 "$pid" 2>/dev/null || true ;;
+    esac
   done
 }
 case "$action" in

@@ -73,22 +73,24 @@ class SlurmIT {
     private static final Pattern SUBMITTED = Pattern.compile("array job (\\d+) and their merge as job (\\d+)");
 
     /**
-     * Submits a recipe from {@code dir} with {@code flags}, waits for its submitter, returns the
-     * array and merge job ids.
+     * Submits a recipe from {@code dir} with {@code flags}, waits until its submitter job has
+     * submitted the array and the merge, and returns their job ids.
      */
     static String[] submit(Path dir, String recipe, Path results, String... flags) throws Exception {
-        List<String> command = new ArrayList<>(List.of("sbatch", "--parsable", "--wait",
+        List<String> command = new ArrayList<>(List.of("sbatch", "--parsable",
                 "--export=ALL,RESULTS=" + results, PROJECT.resolve("scripts/slurm/" + recipe).toString()));
         command.addAll(List.of(flags));
         Result submitted = sh(command, dir, env, 120);
         assertEquals(0, submitted.code, submitted.out);
-        Path log;
-        try (var files = Files.list(dir)) {
-            log = files.filter(f -> f.getFileName().toString().contains("-submit-")).findFirst().orElseThrow();
+        // The submitter job says what it submitted in its log; poll for it (sbatch --wait polls slowly).
+        Path log = dir.resolve(recipe.equals("kfold.sbatch") ? "fmnist-kfold-submit-" + submitted.out.strip() + ".out"
+                : "fmnist-sweep-submit-" + submitted.out.strip() + ".out");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        Matcher m = SUBMITTED.matcher("");
+        while (System.nanoTime() < deadline && !(Files.exists(log) && (m = SUBMITTED.matcher(Files.readString(log))).find())) {
+            Thread.sleep(100);
         }
-        Matcher m = SUBMITTED.matcher(Files.readString(log));
-        assertTrue(m.find(), Files.readString(log));
-        Files.delete(log);
+        assertTrue(Files.exists(log) && SUBMITTED.matcher(Files.readString(log)).find(), "the submitter's log " + log);
         return new String[] {m.group(1), m.group(2)};
     }
 
@@ -161,7 +163,7 @@ class SlurmIT {
     void aTaskKilledAndRequeuedMidRunChangesNothing() throws Exception {
         Path dir = Files.createDirectories(work.resolve("requeue"));
         Path results = dir.resolve("results");
-        String[] jobs = submit(dir, "kfold.sbatch", results, "--folds", "2", "--epochs", "3", "--verbose", "0");
+        String[] jobs = submit(dir, "kfold.sbatch", results, "--folds", "2", "--epochs", "5", "--verbose", "0");
         Path checkpoints = results.resolve("checkpoints").resolve("kfold-task-0");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         while (!(Files.isDirectory(checkpoints) && hasCheckpoint(checkpoints)) && System.nanoTime() < deadline) {
@@ -183,7 +185,7 @@ class SlurmIT {
         String merged = Files.readString(dir.resolve("fmnist-kfold-merge-" + jobs[1] + ".out"));
 
         Path alone = Files.createDirectories(work.resolve("requeue-alone"));
-        JarRunner.Run single = JarRunner.run("kfold.jar", alone, "--folds", "2", "--epochs", "3", "--verbose", "0");
+        JarRunner.Run single = JarRunner.run("kfold.jar", alone, "--folds", "2", "--epochs", "5", "--verbose", "0");
         assertEquals(0, single.exitCode(), single.err());
         assertEquals(results(single.out()), results(merged));
         String task0 = Files.readString(dir.resolve("fmnist-kfold-" + jobs[0] + "_0.out"));
