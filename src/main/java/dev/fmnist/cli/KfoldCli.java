@@ -135,13 +135,9 @@ public final class KfoldCli {
                 throw new UsageException("--results runs one fold per task: give --fold I, or run it as an array"
                         + " task (SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX).");
             }
-            Optional<TaskResults.Entry> done = results.read(only);
+            Optional<Path> done = results.finished(only, runKey);
             if (done.isPresent()) {
-                if (!done.get().run().equals(runKey)) {
-                    throw new UsageException("The result of fold " + only + " in " + results.dir()
-                            + " comes from another run (" + done.get().run() + "); use another --results directory.");
-                }
-                out.println("Fold " + only + " is already done: " + done.get().file() + ".");
+                out.println("Fold " + only + " is already done: " + done.get() + ".");
                 return ExitCode.OK;
             }
         }

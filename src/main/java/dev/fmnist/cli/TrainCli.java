@@ -281,13 +281,9 @@ public final class TrainCli {
             throw new UsageException("The array task index " + task + " is outside this sweep's " + tasks
                     + " tasks (0 to " + (tasks - 1) + "); size the array with --list-tasks.");
         }
-        Optional<TaskResults.Entry> done = results.read(task);
+        Optional<Path> done = results.finished(task, runKey);
         if (done.isPresent()) {
-            if (!done.get().run().equals(runKey)) {
-                throw new UsageException("The result of task " + task + " in " + results.dir()
-                        + " comes from another run (" + done.get().run() + "); use another --results directory.");
-            }
-            out.println("Task " + task + " is already done: " + done.get().file() + ".");
+            out.println("Task " + task + " is already done: " + done.get() + ".");
             return ExitCode.OK;
         }
         int index = task / repeats;

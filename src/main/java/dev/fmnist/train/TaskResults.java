@@ -79,6 +79,19 @@ public final class TaskResults {
         return Files.exists(f) ? Optional.of(parse(f)) : Optional.empty();
     }
 
+    /**
+     * Where task {@code task}'s result is, when the run {@code run} has finished it; a result
+     * there of another run is refused, so that two runs never share a directory.
+     */
+    public Optional<Path> finished(int task, String run) throws ResultException {
+        Optional<Entry> e = read(task);
+        if (e.isPresent() && !e.get().run().equals(run)) {
+            throw new ResultException("The result of task " + task + " in " + dir + " comes from another run ("
+                    + e.get().run() + "); give this run another results directory.");
+        }
+        return e.map(Entry::file);
+    }
+
     private Entry parse(Path f) throws ResultException {
         try {
             JsonObject o = JsonParser.parseString(Files.readString(f, StandardCharsets.UTF_8)).getAsJsonObject();

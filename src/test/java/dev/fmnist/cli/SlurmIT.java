@@ -128,6 +128,15 @@ class SlurmIT {
         }).toList();
     }
 
+    /** kfold.jar's 2 folds of {@code epochs} on one machine, whose output must be {@code merged}'s; returns its directory. */
+    static Path kfoldAlone(String name, String merged, String epochs) throws Exception {
+        Path alone = Files.createDirectories(work.resolve(name));
+        JarRunner.Run single = JarRunner.run("kfold.jar", alone, "--folds", "2", "--epochs", epochs, "--verbose", "0");
+        assertEquals(0, single.exitCode(), single.err());
+        assertEquals(results(single.out()), results(merged));
+        return alone;
+    }
+
     @Test
     void kfoldArrayAndMergePrintWhatOneMachinePrints() throws Exception {
         Path dir = Files.createDirectories(work.resolve("kfold"));
@@ -135,10 +144,7 @@ class SlurmIT {
         assertEquals("COMPLETED", waitFor(jobs[1], 600));
         String merged = Files.readString(dir.resolve("fmnist-kfold-merge-" + jobs[1] + ".out"));
 
-        Path alone = Files.createDirectories(work.resolve("kfold-alone"));
-        JarRunner.Run single = JarRunner.run("kfold.jar", alone, "--folds", "2", "--epochs", "1", "--verbose", "0");
-        assertEquals(0, single.exitCode(), single.err());
-        assertEquals(results(single.out()), results(merged));
+        Path alone = kfoldAlone("kfold-alone", merged, "1");
         assertTrue(merged.contains("Accuracy: mean = "), merged);
         assertEquals(withoutSeconds(alone.resolve(KfoldCli.DEFAULT_HISTORY)), withoutSeconds(dir.resolve(KfoldCli.DEFAULT_HISTORY)));
     }
@@ -184,10 +190,7 @@ class SlurmIT {
         assertEquals("COMPLETED", waitFor(jobs[1], 600));
         String merged = Files.readString(dir.resolve("fmnist-kfold-merge-" + jobs[1] + ".out"));
 
-        Path alone = Files.createDirectories(work.resolve("requeue-alone"));
-        JarRunner.Run single = JarRunner.run("kfold.jar", alone, "--folds", "2", "--epochs", "5", "--verbose", "0");
-        assertEquals(0, single.exitCode(), single.err());
-        assertEquals(results(single.out()), results(merged));
+        kfoldAlone("requeue-alone", merged, "5");
         String task0 = Files.readString(dir.resolve("fmnist-kfold-" + jobs[0] + "_0.out"));
         assertTrue(task0.contains("Resuming from epoch"), "the requeued task resumed:\n" + task0);
     }

@@ -73,6 +73,16 @@ class TaskResultsTest {
     }
 
     @Test
+    void aFinishedTaskIsKnownAndAnotherRunsResultRefused() throws Exception {
+        TaskResults results = new TaskResults(dir, "kfold");
+        assertEquals(Optional.empty(), results.finished(1, "run A"));
+        results.write(1, 2, "run A", Map.of());
+        assertEquals(Optional.of(results.file(1)), results.finished(1, "run A"));
+        String m = assertThrows(TaskResults.ResultException.class, () -> results.finished(1, "run B")).getMessage();
+        assertTrue(m.contains("comes from another run (run A)"), m);
+    }
+
+    @Test
     void theIndexComesFromSlurmOrKubernetes() {
         assertEquals(Optional.of(3), TaskResults.indexFromScheduler(Map.of("SLURM_ARRAY_TASK_ID", "3")));
         assertEquals(Optional.of(7), TaskResults.indexFromScheduler(Map.of("JOB_COMPLETION_INDEX", "7")));
