@@ -72,8 +72,13 @@ public final class ImageLoader {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new ImageException("The image " + file + " is not a readable file.");
         }
-        try (ImageInputStream in = open(file)) {
-            return decode(in, "The file " + file, "The image " + file, MAX_PIXELS);
+        try {
+            if (Files.size(file) <= IN_MEMORY_BYTES) {
+                return read(Files.readAllBytes(file), "The file " + file, "The image " + file, MAX_PIXELS);
+            }
+            try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+                return decode(in, "The file " + file, "The image " + file, MAX_PIXELS);
+            }
         } catch (IOException e) {
             throw corrupt("The image " + file, e);
         }
@@ -84,10 +89,18 @@ public final class ImageLoader {
      * and at most {@code maxPixels} pixels.
      */
     public static BufferedImage read(byte[] bytes, String name, long maxPixels) throws ImageException {
+        return read(bytes, name, name, maxPixels);
+    }
+
+    private static BufferedImage read(byte[] bytes, String what, String image, long maxPixels) throws ImageException {
+        BufferedImage plain = GrayPng.decode(bytes);
+        if (plain != null && (long) plain.getWidth() * plain.getHeight() <= maxPixels) {
+            return plain;
+        }
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-            return decode(in, name, name, maxPixels);
+            return decode(in, what, image, maxPixels);
         } catch (IOException e) {
-            throw corrupt(name, e);
+            throw corrupt(image, e);
         }
     }
 
@@ -130,13 +143,6 @@ public final class ImageLoader {
     static {
         // Decode without ImageIO's temporary-file cache: the inputs are files or bytes already.
         ImageIO.setUseCache(false);
-    }
-
-    private static ImageInputStream open(Path file) throws IOException {
-        if (Files.size(file) <= IN_MEMORY_BYTES) {
-            return new MemoryCacheImageInputStream(new ByteArrayInputStream(Files.readAllBytes(file)));
-        }
-        return ImageIO.createImageInputStream(file.toFile());
     }
 
     /**
