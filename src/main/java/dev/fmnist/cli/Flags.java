@@ -72,6 +72,20 @@ final class Flags {
         return v;
     }
 
+    /** A decimal {@code --name} within [min, max], or {@code fallback} when absent. */
+    static double doubleIn(CommandLine line, String name, double min, double max, double fallback) throws UsageException {
+        double v = get(line, name, Double::parseDouble, fallback);
+        if (!(v >= min && v <= max)) {
+            throw new UsageException("--" + name + " must be between " + whole(min) + " and " + whole(max) + ", not "
+                    + line.getOptionValue(name) + ".");
+        }
+        return v;
+    }
+
+    private static String whole(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
     /** "--name must ..." from a model message "the thing must ...", so the user sees the flag to fix. */
     private static UsageException error(String name, IllegalArgumentException e) {
         String m = e.getMessage();

@@ -5,7 +5,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import sun.misc.Signal;
 
 /**
- * Turns SIGINT and SIGTERM into a request that training honours between two steps. A second
+ * Turns SIGINT and SIGTERM into a request that training honours between two steps, or that a
+ * server waits for ({@link #await}). A second
  * signal ends the process at once, as a second Ctrl-C does in most programs, and then nothing is
  * written or said: the stop that the first signal asked for is held until {@link #WINDOW_MILLIS}
  * after it, so that a double Ctrl-C cannot race a checkpoint onto the disk.
@@ -17,6 +18,7 @@ final class Interruption {
     private record First(Signal signal, long atNanos) {}
 
     private final AtomicReference<First> received = new AtomicReference<>();
+    private final java.util.concurrent.CountDownLatch signalled = new java.util.concurrent.CountDownLatch(1);
 
     /** Handles SIGINT and SIGTERM in this process from now on. */
     static Interruption install() {
@@ -26,6 +28,7 @@ final class Interruption {
                 if (!i.received.compareAndSet(null, new First(s, System.nanoTime()))) {
                     Runtime.getRuntime().halt(128 + s.getNumber());
                 }
+                i.signalled.countDown();
             });
         }
         return i;
@@ -55,6 +58,14 @@ final class Interruption {
             }
         }
         return true;
+    }
+
+    /**
+     * Blocks until the first signal arrives (for a server, which has no steps to check between).
+     * A second signal still ends the process at once.
+     */
+    void await() throws InterruptedException {
+        signalled.await();
     }
 
     /** 130 after SIGINT, 143 after SIGTERM, as a shell reports a process those signals ended. */

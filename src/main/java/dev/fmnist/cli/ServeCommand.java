@@ -4,13 +4,10 @@ import dev.fmnist.export.ModelException;
 import dev.fmnist.serve.ModelServer;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import sun.misc.Signal;
 
 /**
  * {@code predict.jar --serve}: the model behind TensorFlow Serving's REST API until SIGTERM or
@@ -73,14 +70,8 @@ final class ServeCommand {
             throw new UsageException("--model-name must be letters, digits, '.', '_' or '-' (starting with a letter"
                     + " or digit), not '" + name + "'.");
         }
-        double waitMs = Flags.get(line, "batch-wait-ms", Double::parseDouble, 0.0);
-        if (!(waitMs >= 0 && waitMs <= 1000)) {
-            throw new UsageException("--batch-wait-ms must be between 0 and 1000, not " + line.getOptionValue("batch-wait-ms") + ".");
-        }
-        double poll = Flags.get(line, "poll-seconds", Double::parseDouble, 1.0);
-        if (!(poll >= 0 && poll <= 3600)) {
-            throw new UsageException("--poll-seconds must be between 0 and 3600, not " + line.getOptionValue("poll-seconds") + ".");
-        }
+        double waitMs = Flags.doubleIn(line, "batch-wait-ms", 0, 1000, 0);
+        double poll = Flags.doubleIn(line, "poll-seconds", 0, 3600, 1);
         ModelServer.Settings settings = new ModelServer.Settings(
                 line.getOptionValue("host", "127.0.0.1"),
                 Flags.intIn(line, "port", 0, 65535, 8501),
@@ -93,16 +84,7 @@ final class ServeCommand {
                 poll,
                 Flags.intIn(line, "grace-seconds", 0, 3600, 10));
 
-        CountDownLatch stop = new CountDownLatch(1);
-        AtomicBoolean signalled = new AtomicBoolean();
-        for (String signal : new String[] {"INT", "TERM"}) {
-            Signal.handle(new Signal(signal), s -> {
-                if (!signalled.compareAndSet(false, true)) {
-                    Runtime.getRuntime().halt(128 + s.getNumber());
-                }
-                stop.countDown();
-            });
-        }
+        Interruption stop = Interruption.install();
         ModelServer server = ModelServer.start(settings, out, err);
         String shown = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
         out.println("Serving " + model + " as '" + name + "' (version " + server.version() + ") at http://" + shown + ":"
