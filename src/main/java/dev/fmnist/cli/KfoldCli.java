@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import org.apache.commons.cli.CommandLine;
@@ -98,10 +97,8 @@ public final class KfoldCli {
         Integer only = line.hasOption("fold") ? Flags.intIn(line, "fold", 0, folds - 1, 0) : null;
         String runKey = CheckpointStore.key("kfold.jar", config, folds, foldSeed);
         if (line.hasOption("list-tasks")) {
-            out.println(folds + " tasks, one per fold (an array of 0-" + (folds - 1) + "):");
-            for (int k = 0; k < folds; k++) {
-                out.println("  task " + k + ": fold " + k + ", seed " + CrossValidation.seedOfFold(config.seed(), k));
-            }
+            ArrayTasks.list(out, folds, "one per fold",
+                    k -> "fold " + k + ", seed " + CrossValidation.seedOfFold(config.seed(), k));
             return ExitCode.OK;
         }
         Path plot = Path.of(line.getOptionValue("plot", DEFAULT_PLOT));
@@ -122,22 +119,9 @@ public final class KfoldCli {
             return ExitCode.OK;
         }
         TaskResults results = line.hasOption("results") ? new TaskResults(Path.of(line.getOptionValue("results")), "kfold") : null;
-        if (results != null && only == null) {
-            Optional<Integer> index = TaskResults.indexFromScheduler(System.getenv());
-            if (index.isPresent() && (index.get() < 0 || index.get() >= folds)) {
-                throw new UsageException("The array task index " + index.get() + " is outside this run's " + folds
-                        + " tasks (0 to " + (folds - 1) + "); size the array with --list-tasks.");
-            }
-            only = index.orElse(null);
-        }
         if (results != null) {
-            if (only == null) {
-                throw new UsageException("--results runs one fold per task: give --fold I, or run it as an array"
-                        + " task (SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX).");
-            }
-            Optional<Path> done = results.finished(only, runKey);
-            if (done.isPresent()) {
-                out.println("Fold " + only + " is already done: " + done.get() + ".");
+            only = ArrayTasks.index(line, "fold", folds, "fold");
+            if (ArrayTasks.done(results, only, runKey, "Fold " + only, out)) {
                 return ExitCode.OK;
             }
         }

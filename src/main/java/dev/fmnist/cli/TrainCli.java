@@ -11,18 +11,13 @@ import dev.fmnist.export.SavedModelExporter;
 import dev.fmnist.keras.KerasFileException;
 import dev.fmnist.keras.KerasWriter;
 import dev.fmnist.model.ModelConfig;
-import dev.fmnist.model.Sequential;
 import dev.fmnist.predict.SampleWriter;
 import dev.fmnist.report.ConfusionMatrix;
 import dev.fmnist.report.PngFile;
 import dev.fmnist.report.SampleGrid;
-import dev.fmnist.report.SweepReport;
-import dev.fmnist.train.CheckpointStore;
 import dev.fmnist.train.Execution;
 import dev.fmnist.train.History;
 import dev.fmnist.train.StepProfiler;
-import dev.fmnist.train.Sweep;
-import dev.fmnist.train.TaskResults;
 import dev.fmnist.train.Trainer;
 import dev.fmnist.train.TrainingDivergedException;
 import dev.fmnist.train.TrainingInterruptedException;
@@ -33,14 +28,11 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
@@ -97,21 +89,7 @@ public final class TrainCli {
                 .build());
         o.addOption(Flags.value("export-samples", "DIR", "write test-set images as PNG, JPEG, BMP and GIF"
                 + " files into DIR, for predict.jar, and exit"));
-        o.addOption(Flags.value("sweep", "FLAG=V1,V2,...", "train one model per value of a model or training"
-                + " flag (e.g. filters=8,16,32), everything else as given, and print the lab's table; writes"
-                + " sweep_FLAG.csv and sweep_FLAG.png; saves no model"));
-        o.addOption(Flags.value("repeats", "R", "with --sweep: train each value with R seeds (seed, seed+1, ...)"
-                + " and print mean ± std (default 1)"));
-        o.addOption(Flags.value("task", "I", "with --sweep --results: train only task I of the sweep (value I / R,"
-                + " repeat I % R, as --list-tasks numbers them); default: the scheduler's SLURM_ARRAY_TASK_ID or"
-                + " JOB_COMPLETION_INDEX"));
-        o.addOption(Flags.value("results", "DIR", "with --sweep: for cluster array jobs, one task per process,"
-                + " its result written to DIR (shared by the tasks), checkpoints under DIR/checkpoints so that a"
-                + " requeued task resumes and a finished one does nothing"));
-        o.addOption(Flags.value("merge", "DIR", "with --sweep: print the lab's table and write the CSV and plot"
-                + " from the results array tasks wrote to DIR with the same flags; refuses a set with missing tasks"));
-        o.addOption(Flags.flag("list-tasks", "with --sweep: print the numbered tasks (values x repeats), to size an"
-                + " array job, and exit"));
+        SweepCommand.addOptions(o);
         o.addOption(Flags.value("profile-steps", "N", "instead of training: time N training steps op by op"
                 + " (TensorFlow's full trace) and print where a step's time goes"));
         o.addOption(Flags.value("export-test-images", "N", "with --export-samples: also write the first N"
@@ -157,13 +135,9 @@ public final class TrainCli {
                                 Flags.intIn(line, "export-test-images", 0, 10000, 0));
                     }
                     if (line.hasOption("sweep")) {
-                        return sweep(config, run, line, Flags.intIn(line, "repeats", 1, 100, 1));
+                        return new SweepCommand(out, err, locator).run(config, run, line);
                     }
-                    for (String flag : List.of("task", "results", "merge", "list-tasks")) {
-                        if (line.hasOption(flag)) {
-                            throw new UsageException("--" + flag + " is a flag of --sweep (kfold.jar has its own).");
-                        }
-                    }
+                    SweepCommand.checkNotSweeping(line);
                     if (line.hasOption("profile-steps")) {
                         return profile(config, run, Flags.intIn(line, "profile-steps", 1, 100000, 1));
                     }
@@ -195,144 +169,6 @@ public final class TrainCli {
             out.println("Wrote " + SampleWriter.writeFirst(test, first, dir).size() + " test images to " + dir);
         }
         return ExitCode.OK;
-    }
-
-    /**
-     * Trains one model per value (and repeat) of one flag and reports the test errors as the lab
-     * did; or, for a cluster, one task of it ({@code --results}), the merge of the tasks' results
-     * ({@code --merge}), or the numbered tasks ({@code --list-tasks}).
-     */
-    private int sweep(ModelConfig base, RunFlags run, CommandLine line, int repeats)
-            throws UsageException, DataException, IOException, TaskResults.ResultException {
-        String spec = line.getOptionValue("sweep");
-        int eq = spec.indexOf('=');
-        if (eq <= 0 || eq == spec.length() - 1) {
-            throw new UsageException("--sweep needs FLAG=V1,V2,..., such as filters=8,16,32, not '" + spec + "'.");
-        }
-        String flag = spec.substring(0, eq).trim().replaceFirst("^--", "");
-        List<String> values = Arrays.stream(spec.substring(eq + 1).split(",")).map(String::trim).toList();
-        List<ModelConfig> configs = new ArrayList<>();
-        for (String v : values) {
-            configs.add(ModelFlags.apply(base, flag, v)); // every value is checked before any training
-        }
-        int tasks = values.size() * repeats;
-        String runKey = CheckpointStore.key("train.jar --sweep", base, flag, values, repeats);
-        if (line.hasOption("list-tasks")) {
-            out.println(tasks + " tasks, one per value and repeat (an array of 0-" + (tasks - 1) + "):");
-            for (int t = 0; t < tasks; t++) {
-                out.println("  task " + t + ": " + flag + " = " + values.get(t / repeats) + ", seed " + (base.seed() + t % repeats));
-            }
-            return ExitCode.OK;
-        }
-        Path csv = Path.of("sweep_" + flag + ".csv");
-        Path png = Path.of("sweep_" + flag + ".png");
-        long[] seeds = new long[repeats];
-        for (int r = 0; r < repeats; r++) {
-            seeds[r] = base.seed() + r;
-        }
-        if (line.hasOption("merge")) {
-            if (line.hasOption("results") || line.hasOption("task")) {
-                throw new UsageException("--merge reads what the tasks wrote; give it without --results and --task.");
-            }
-            OutputFiles.checkWritable(csv, "--sweep");
-            OutputFiles.checkWritable(png, "--sweep");
-            List<double[]> errors = new ArrayList<>();
-            List<double[]> seconds = new ArrayList<>();
-            for (int i = 0; i < values.size(); i++) {
-                errors.add(new double[repeats]);
-                seconds.add(new double[repeats]);
-            }
-            for (TaskResults.Entry e : new TaskResults(Path.of(line.getOptionValue("merge")), "sweep").complete(runKey, tasks)) {
-                errors.get(e.task() / repeats)[e.task() % repeats] = e.data().get("error").getAsDouble();
-                seconds.get(e.task() / repeats)[e.task() % repeats] = e.data().get("seconds").getAsDouble();
-            }
-            report(new SweepReport(flag, values, errors, seconds, seeds), csv, png);
-            return ExitCode.OK;
-        }
-        if (line.hasOption("results")) {
-            return sweepTask(configs, values, flag, repeats, run, line, runKey);
-        }
-        if (line.hasOption("task")) {
-            throw new UsageException("--task needs --results DIR, where the task's result goes.");
-        }
-        OutputFiles.checkWritable(csv, "--sweep");
-        OutputFiles.checkWritable(png, "--sweep");
-        FashionMnist.Split data = run.loadData(locator, err);
-        Execution execution = run.execution();
-        Sweep.Outcome outcome = Sweep.run(configs, repeats, base.seed(), execution, data.train(), data.test(),
-                sweepObserver(flag, values, repeats, run, execution, index -> null, null));
-        report(new SweepReport(flag, values, outcome.errors(), outcome.seconds(), outcome.seeds()), csv, png);
-        return ExitCode.OK;
-    }
-
-    /** One task of a sweep on a cluster: value {@code task / repeats}, repeat {@code task % repeats}. */
-    private int sweepTask(List<ModelConfig> configs, List<String> values, String flag, int repeats, RunFlags run,
-                          CommandLine line, String runKey)
-            throws UsageException, DataException, IOException, TaskResults.ResultException {
-        int tasks = values.size() * repeats;
-        TaskResults results = new TaskResults(Path.of(line.getOptionValue("results")), "sweep");
-        Integer task = line.hasOption("task") ? Flags.intIn(line, "task", 0, tasks - 1, 0)
-                : TaskResults.indexFromScheduler(System.getenv()).orElse(null);
-        if (task == null) {
-            throw new UsageException("--results runs one task of the sweep: give --task I, or run it as an array"
-                    + " task (SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX).");
-        }
-        if (task < 0 || task >= tasks) {
-            throw new UsageException("The array task index " + task + " is outside this sweep's " + tasks
-                    + " tasks (0 to " + (tasks - 1) + "); size the array with --list-tasks.");
-        }
-        Optional<Path> done = results.finished(task, runKey);
-        if (done.isPresent()) {
-            out.println("Task " + task + " is already done: " + done.get() + ".");
-            return ExitCode.OK;
-        }
-        int index = task / repeats;
-        long seed = configs.get(index).seed() + task % repeats;
-        FashionMnist.Split data = run.loadData(locator, err);
-        RunFlags resuming = run.resuming();
-        Execution execution = resuming.execution();
-        Sweep.Outcome outcome = Sweep.run(List.of(configs.get(index)), 1, seed, execution, data.train(), data.test(),
-                sweepObserver(flag, List.of(values.get(index)), repeats, resuming, execution,
-                        i -> results.checkpoints(task), runKey + " task " + task));
-        results.write(task, tasks, runKey, Map.of("value", values.get(index), "seed", seed,
-                "error", outcome.errors().get(0)[0], "seconds", outcome.seconds().get(0)[0]));
-        out.println("Task " + task + "'s result saved to " + results.file(task).toAbsolutePath() + ".");
-        return ExitCode.OK;
-    }
-
-    private Sweep.Observer sweepObserver(String flag, List<String> values, int repeats, RunFlags run,
-                                         Execution execution, java.util.function.IntFunction<Path> checkpoints,
-                                         String key) {
-        return new Sweep.Observer() {
-            @Override
-            public TrainingListener starting(int index, long seed) {
-                out.println("--- " + flag + " = " + values.get(index) + (repeats > 1 ? ", seed " + seed : ""));
-                return run.callbacks(execution, out, err, checkpoints.apply(index), key);
-            }
-
-            @Override
-            public void finished(int index, long seed, double errorPercent) {
-                printErrorRate(errorPercent);
-            }
-
-            @Override
-            public void diverged(int index, long seed, TrainingDivergedException e) {
-                out.println("Diverged: " + e.getMessage());
-            }
-        };
-    }
-
-    /** The lab's table, its CSV and its plot. */
-    private void report(SweepReport report, Path csv, Path png) throws IOException {
-        out.print(report.table());
-        OutputFiles.write(csv, report.csv());
-        Optional<BufferedImage> plot = report.plot();
-        if (plot.isPresent()) {
-            PngFile.write(plot.get(), png);
-            out.println("Results saved to " + csv.toAbsolutePath() + " and " + png.toAbsolutePath() + ".");
-        } else {
-            out.println("Results saved to " + csv.toAbsolutePath() + " (no plot: every run diverged).");
-        }
     }
 
     /** Prints the ms per step of each op type, most expensive first, after a warm-up of as many steps. */

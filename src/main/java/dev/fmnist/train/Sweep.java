@@ -33,16 +33,22 @@ public final class Sweep {
         void diverged(int index, long seed, TrainingDivergedException e);
     }
 
+    /** The seeds of {@code repeats} repeats: {@code firstSeed}, {@code firstSeed + 1}, ... */
+    public static long[] seeds(long firstSeed, int repeats) {
+        long[] seeds = new long[repeats];
+        for (int r = 0; r < repeats; r++) {
+            seeds[r] = firstSeed + r;
+        }
+        return seeds;
+    }
+
     /**
      * Trains every config {@code repeats} times, with seeds {@code firstSeed}, {@code firstSeed + 1}, ...
      * A run whose loss diverges (as the lab's largest learning rates may) scores NaN, and the sweep goes on.
      */
     public static Outcome run(List<ModelConfig> configs, int repeats, long firstSeed, Execution execution,
                               Dataset train, Dataset test, Observer observer) {
-        long[] seeds = new long[repeats];
-        for (int r = 0; r < repeats; r++) {
-            seeds[r] = firstSeed + r;
-        }
+        long[] seeds = seeds(firstSeed, repeats);
         List<double[]> errors = new ArrayList<>();
         List<double[]> seconds = new ArrayList<>();
         for (int i = 0; i < configs.size(); i++) {
