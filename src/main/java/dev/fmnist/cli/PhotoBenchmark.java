@@ -6,7 +6,6 @@ import dev.fmnist.data.Dataset;
 import dev.fmnist.ops.TensorFlowLogs;
 import dev.fmnist.predict.Fit;
 import dev.fmnist.predict.ImageException;
-import dev.fmnist.predict.ImageLoader;
 import dev.fmnist.predict.PhotoLike;
 import dev.fmnist.predict.Predictor;
 import dev.fmnist.predict.SampleWriter;
@@ -57,7 +56,7 @@ public final class PhotoBenchmark {
             throws ImageException {
         float[][] inputs = new float[files.size()][];
         for (int i = 0; i < inputs.length; i++) {
-            inputs[i] = ImageLoader.toInput(fit.load(files.get(i), null).gray(), false);
+            inputs[i] = fit.load(files.get(i), null).input();
         }
         float[][] p = predictor.predict(inputs);
         int right = 0;

@@ -9,7 +9,6 @@ import dev.fmnist.data.FashionMnist;
 import dev.fmnist.export.ModelException;
 import dev.fmnist.predict.ImageException;
 import dev.fmnist.predict.Fit;
-import dev.fmnist.predict.ImageLoader;
 import dev.fmnist.predict.SampleWriter;
 import dev.fmnist.predict.Prediction;
 import dev.fmnist.predict.Predictor;
@@ -168,7 +167,7 @@ public final class PredictCli {
             }
             for (int from = 0; from < items.size(); from += BATCH) {
                 List<Item> chunk = items.subList(from, Math.min(items.size(), from + BATCH));
-                List<float[]> inputs = chunk.stream().filter(i -> i.error() == null).map(i -> ImageLoader.toInput(i.fitted().gray(), false)).toList();
+                List<float[]> inputs = chunk.stream().filter(i -> i.error() == null).map(i -> i.fitted().input()).toList();
                 float[][] probs = inputs.isEmpty() ? new float[0][] : predictor.predict(inputs.toArray(float[][]::new));
                 int next = 0;
                 for (Item item : chunk) {

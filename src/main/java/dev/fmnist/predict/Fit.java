@@ -19,7 +19,12 @@ public enum Fit {
     AUTO, KERAS, FASHION_MNIST;
 
     /** What one image became: 28 x 28 grey pixels, whether they were inverted, and which fit made them. */
-    public record Fitted(int[] gray, boolean inverted, Fit fit) {}
+    public record Fitted(int[] gray, boolean inverted, Fit fit) {
+        /** The model's input: the grey values / 255, as Keras' {@code img_to_array(img) / 255}. */
+        public float[] input() {
+            return ImageLoader.toInput(gray, false);
+        }
+    }
 
     /**
      * @param invert null for automatic (by the background), else whether to invert

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.fmnist.data.FashionMnist;
 import dev.fmnist.export.ModelException;
+import dev.fmnist.predict.Fit;
 import dev.fmnist.predict.Prediction;
 import dev.fmnist.predict.Predictor;
 import java.io.IOException;
@@ -300,10 +301,10 @@ public final class ModelServer implements AutoCloseable {
         if (bytes.length == 0) {
             throw ApiException.badRequest("The request has no body; send the bytes of an image file.");
         }
-        RestApi.Fitted fitted = RestApi.fit(bytes, "The image " + file);
+        Fit.Fitted fitted = RestApi.fit(bytes, "The image " + file);
         Batcher.Answer answer = answer(batcher.submit(new float[][] {fitted.input()}));
         exchange.getResponseHeaders().set("X-Model-Version", String.valueOf(answer.version()));
-        send(exchange, 200, Prediction.json(file, fitted.fitted(), answer.probabilities()[0], top));
+        send(exchange, 200, Prediction.json(file, fitted, answer.probabilities()[0], top));
     }
 
     private long requireCurrent(String name, Long version) throws ApiException {

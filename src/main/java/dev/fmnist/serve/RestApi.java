@@ -123,7 +123,7 @@ final class RestApi {
                 throw ApiException.badRequest(name + " is an object other than {\"b64\": \"...\"}; an image is a 28 x 28"
                         + " array of numbers in [0, 1] or an encoded image file in b64.");
             }
-            return decode(base64(b64.getAsString(), name), name);
+            return fit(base64(b64.getAsString(), name), name).input();
         }
         if (!item.isJsonArray()) {
             throw ApiException.badRequest(name + " is " + kind(item) + ", not a 28 x 28 image.");
@@ -183,24 +183,16 @@ final class RestApi {
         }
     }
 
-    /** An encoded image file, called {@code name} in messages, as the model's input. */
-    static float[] decode(byte[] bytes, String name) throws ApiException {
-        return fit(bytes, name).input();
-    }
-
-    /** An encoded image file as predict.jar fits it: the 28 x 28 image and how it was made. */
-    record Fitted(Fit.Fitted fitted, float[] input) {}
-
     /**
      * The most pixels an uploaded image may have: an 8000 x 6000 phone photo passes; a small file
      * that would decode to gigabytes (a 100-megapixel PNG of one colour is a few kilobytes) does not.
      */
     static final long MAX_PIXELS = 50_000_000;
 
-    static Fitted fit(byte[] bytes, String name) throws ApiException {
+    /** An encoded image file, called {@code name} in messages, fitted as predict.jar fits a file. */
+    static Fit.Fitted fit(byte[] bytes, String name) throws ApiException {
         try {
-            Fit.Fitted f = Fit.AUTO.load(ImageLoader.read(bytes, name, MAX_PIXELS), name, null);
-            return new Fitted(f, ImageLoader.toInput(f.gray(), false));
+            return Fit.AUTO.load(ImageLoader.read(bytes, name, MAX_PIXELS), name, null);
         } catch (ImageException e) {
             throw ApiException.badRequest(e.getMessage());
         }
