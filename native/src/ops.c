@@ -4,15 +4,18 @@
  *   FmnistConvReluPool(x [N,H,W,1], kernel [k,k,1,C], bias [C]; padding) -> y, argmax [N,PH,PW,C]
  *   FmnistConvReluPoolGrad(x, kernel, argmax, dy; padding) -> dkernel [k,k,1,C], dbias [C]
  *   FmnistDenseMomentum(x [N,I], dz [N,J], lr [], momentum [], var: Ref [I,J], accum: Ref [I,J]) -> dx [N,I]
+ *   FmnistDenseProduct(x [N,I], w [I,J]) -> y [N,J]
  *   FmnistDropout(x, seed int64 [2]; rate, scale) -> y, shaped as x
  *
  * The conv gradient op reads nothing of the kernel but its shape (k and C). Both conv ops have CPU
  * kernels, and GPU kernels when built with CUDA (-DCRP_CUDA, linked with crp_cuda.cu).
  * FmnistDenseMomentum (dense.h) is a training step's backward pass through a Dense layer's product
  * z = x var together with ApplyMomentum(var, accum, lr, x^T dz, momentum), which it makes in place
- * on the two variables, as ApplyMomentum does; CPU only. FmnistDropout (dropout.h) is
- * x * (Cast(StatelessRandomUniform(shape(x), seed) >= rate) * scale) in one op, with the same
- * numbers; its gradient is the same op on dy (wired in Java); CPU only.
+ * on the two variables, as ApplyMomentum does; CPU only. FmnistDenseProduct is the same layer's
+ * forward product x w on every core (TensorFlow's MatMul uses one for a batch of 32); it has no
+ * gradient of its own, since backpropagation is cut there for FmnistDenseMomentum; CPU only.
+ * FmnistDropout (dropout.h) is x * (Cast(StatelessRandomUniform(shape(x), seed) >= rate) * scale)
+ * in one op, with the same numbers; its gradient is the same op on dy (wired in Java); CPU only.
  *
  * The conv gradient op is wired to the forward op in Java (TensorFlow.registerCustomGradient).
  * Shapes the kernels do not support are refused with INVALID_ARGUMENT; the Java side uses the ops
@@ -278,6 +281,27 @@ done:
     release(t, 7, status);
 }
 
+/* FmnistDenseProduct: the forward product of a layer whose backward pass is FmnistDenseMomentum. */
+static void compute_dense_product(void *unused, TF_OpKernelContext *ctx) {
+    (void) unused;
+    TF_Status *status = TF_NewStatus();
+    TF_Tensor *t[3] = {NULL}; /* x, w; y */
+    if (!get_inputs(ctx, t, 2, status)) {
+        goto done;
+    }
+    TF_Tensor *x = t[0], *w = t[1];
+    if (TF_NumDims(x) != 2 || TF_NumDims(w) != 2 || TF_Dim(w, 0) != TF_Dim(x, 1)) {
+        fail(ctx, status, TF_INVALID_ARGUMENT, "FmnistDenseProduct takes x [N,I] and w [I,J]");
+        goto done;
+    }
+    int64_t dims[2] = {TF_Dim(x, 0), TF_Dim(w, 1)};
+    if (allocate(ctx, 0, TF_FLOAT, dims, 2, &t[2], status)) {
+        dense_product(dims[0], TF_Dim(x, 1), dims[1], TF_TensorData(x), TF_TensorData(w), TF_TensorData(t[2]), cpus);
+    }
+done:
+    release(t, 3, status);
+}
+
 typedef struct {
     float rate, scale;
 } dropout_attrs;
@@ -398,6 +422,14 @@ __attribute__((constructor)) static void register_ops(void) {
     TF_RegisterOpDefinition(d, status);
     report("FmnistDenseMomentum", status);
 
+    TF_OpDefinitionBuilder *p = TF_NewOpDefinitionBuilder("FmnistDenseProduct");
+    TF_OpDefinitionBuilderAddInput(p, "x: float");
+    TF_OpDefinitionBuilderAddInput(p, "w: float");
+    TF_OpDefinitionBuilderAddOutput(p, "y: float");
+    TF_OpDefinitionBuilderSetShapeInferenceFunction(p, unknown_shapes);
+    TF_RegisterOpDefinition(p, status);
+    report("FmnistDenseProduct", status);
+
     TF_OpDefinitionBuilder *m = TF_NewOpDefinitionBuilder("FmnistDropout");
     TF_OpDefinitionBuilderAddInput(m, "x: float");
     TF_OpDefinitionBuilderAddInput(m, "seed: int64");
@@ -411,6 +443,7 @@ __attribute__((constructor)) static void register_ops(void) {
     register_kernel("FmnistConvReluPool", "CPU", compute_forward_cpu, status);
     register_kernel("FmnistDropout", "CPU", compute_dropout, status);
     register_kernel("FmnistDenseMomentum", "CPU", compute_dense_momentum, status);
+    register_kernel("FmnistDenseProduct", "CPU", compute_dense_product, status);
     register_kernel("FmnistConvReluPoolGrad", "CPU", compute_backward_cpu, status);
 #ifdef CRP_CUDA
     register_kernel("FmnistConvReluPool", "GPU", compute_forward_gpu, status);

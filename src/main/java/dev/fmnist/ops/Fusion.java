@@ -36,11 +36,17 @@ public final class Fusion {
     public static final Fusion STOCK = new Fusion(false, false);
 
     /**
-     * Dense layers with fewer units than this keep TensorFlow's backward pass and ApplyMomentum:
-     * our kernel works on 64 columns of the kernel at a time, and narrower layers (Application 1's
-     * 16 and 10 units) trained 8% slower with it.
+     * Dense layers with fewer units than this keep TensorFlow's backward pass and ApplyMomentum
+     * (Application 1's 10-unit output layer: too small for a second core to pay).
      */
-    static final int DENSE_MOMENTUM_MIN_UNITS = 64;
+    static final int DENSE_MOMENTUM_MIN_UNITS = 16;
+
+    /**
+     * Fused Dense layers with fewer units than this also compute their forward product with our op
+     * on every core ({@link NativeOps#denseProduct}); wider ones keep TensorFlow's MatMul, which
+     * our op does not beat on Exercise 9's 512 units.
+     */
+    static final int DENSE_PRODUCT_MAX_UNITS = 64;
 
     private final boolean fusedBlocks;
     private final boolean cpuOps;
@@ -157,10 +163,12 @@ public final class Fusion {
     /** The Dense layer's output before its activation, recording its product when it is wide enough to fuse. */
     private static Operand<TFloat32> denseWithProduct(Ops tf, Dense dense, Operand<TFloat32> x,
                                                       List<DenseProduct> products) {
-        Operand<TFloat32> product = dense.product(tf, x);
-        if (dense.units() >= DENSE_MOMENTUM_MIN_UNITS) {
-            products.add(new DenseProduct(dense.kernel(), x, product));
+        if (dense.units() < DENSE_MOMENTUM_MIN_UNITS) {
+            return dense.withBias(tf, dense.product(tf, x));
         }
+        Operand<TFloat32> product = dense.units() < DENSE_PRODUCT_MAX_UNITS
+                ? NativeOps.denseProduct(tf, x, dense.kernel()) : dense.product(tf, x);
+        products.add(new DenseProduct(dense.kernel(), x, product));
         return dense.withBias(tf, product);
     }
 

@@ -24,6 +24,7 @@ public final class NativeOps {
     public static final String FORWARD = "FmnistConvReluPool";
     public static final String GRADIENT = "FmnistConvReluPoolGrad";
     public static final String DENSE_MOMENTUM = "FmnistDenseMomentum";
+    public static final String DENSE_PRODUCT = "FmnistDenseProduct";
     public static final String DROPOUT = "FmnistDropout";
     static final String LIBRARY = "libfmnist_ops.so";
     /** Kernel sizes and the most filters the fused kernels take. */
@@ -67,6 +68,18 @@ public final class NativeOps {
                 .addInput(x.asOutput()).addInput(kernel.asOutput()).addInput(bias.asOutput())
                 .setAttr("padding", padding).build();
         return op.output(0);
+    }
+
+    /**
+     * A Dense layer's product {@code x kernel} on every core, for a training step whose backward pass
+     * through it is {@link #denseMomentum}: the op has no gradient of its own. CPU only.
+     *
+     * @param kernel a variable [I,J]
+     */
+    public static Operand<TFloat32> denseProduct(Ops tf, Operand<TFloat32> x, Operand<TFloat32> kernel) {
+        requireLoaded();
+        return tf.scope().opBuilder(DENSE_PRODUCT, "DenseProduct").addInput(x.asOutput()).addInput(kernel.asOutput())
+                .build().output(0);
     }
 
     /**

@@ -130,7 +130,7 @@ class NativeOpsTest {
      * leave remainders in every blocking of the kernel, and one is Exercise 9's hidden layer.
      */
     @ParameterizedTest
-    @CsvSource({"32, 6272, 512", "5, 13, 10", "33, 100, 17", "1, 9, 1"})
+    @CsvSource({"32, 6272, 512", "32, 5408, 16", "5, 13, 10", "33, 100, 17", "1, 9, 1"})
     void denseMomentumEqualsMatMulGradientsAndApplyMomentum(int n, int in, int out) {
         assertTrue(NativeOps.available(), NativeOps.whyUnavailable());
         try (Graph g = new Graph(); Session s = new Session(g)) {
@@ -164,6 +164,30 @@ class NativeOpsTest {
                 }
                 assertClose(fetch(s, stockA), fetch(s, oursA), 1e-5, 1.0, "accumulator, step " + step);
                 assertClose(fetch(s, stockW), fetch(s, oursW), 1e-5, 0.01, "kernel, step " + step);
+            }
+        }
+    }
+
+    /**
+     * Our forward product against TensorFlow's MatMul on a variable, as a training step reads the
+     * kernel: Application 1's hidden layer, and shapes with remainders in both tile directions.
+     */
+    @ParameterizedTest
+    @CsvSource({"32, 5408, 16", "33, 100, 17", "5, 13, 10", "1, 9, 1", "17, 40, 63"})
+    void denseProductEqualsMatMul(int n, int in, int out) {
+        assertTrue(NativeOps.available(), NativeOps.whyUnavailable());
+        try (Graph g = new Graph(); Session s = new Session(g)) {
+            Ops tf = Ops.create(g);
+            var w = tf.variable(tf.constant(Shape.of(in, out), DataBuffers.of(uniform(in * out, -0.1, 0.1, 21))));
+            var xIn = tf.placeholder(TFloat32.class);
+            Operand<TFloat32> ours = NativeOps.denseProduct(tf, xIn, w);
+            Operand<TFloat32> stock = tf.linalg.matMul(xIn, w);
+            s.initialize();
+            try (TFloat32 xt = TFloat32.tensorOf(Shape.of(n, in), DataBuffers.of(images(1, n, in, 22)));
+                 Result r = s.runner().feed(xIn, xt).fetch(ours).fetch(stock).run()) {
+                assertEquals(Shape.of(n, out), r.get(0).shape());
+                // y sums `in` terms of magnitude up to 0.1, in another order than MatMul's.
+                assertClose(values(r.get(1)), values(r.get(0)), 1e-5, 1.0, "y");
             }
         }
     }
