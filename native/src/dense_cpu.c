@@ -198,15 +198,25 @@ INLINE void update_rows(const dense_task *t, int64_t i, const int R) {
 DENSE_VECTOR
 static void dense_rows(const dense_task *t, int64_t i0, int64_t i1) {
     int64_t i = i0;
-    for (; i + ROWS <= i1; i += ROWS) {
-        if (t->dzt != NULL && t->out <= TILE_MAX_OUT) {
-            dx_tile(t, i);
-        } else if (t->dzt != NULL) {
-            dx_rows(t, i, ROWS / 2);
-            dx_rows(t, i + ROWS / 2, ROWS / 2);
+    if (t->out <= TILE_MAX_OUT) {
+        for (; i + ROWS <= i1; i += ROWS) {
+            if (t->dzt != NULL) {
+                dx_tile(t, i);
+            }
+            update_rows(t, i, 4);
+            update_rows(t, i + 4, 4);
+            update_rows(t, i + 8, 4);
+            update_rows(t, i + 12, 4);
         }
-        for (int r = 0; r < ROWS; r += 4) {
-            update_rows(t, i + r, 4);
+    } else {
+        /* Wider layers go 8 rows at a time, so that a block's rows of W and of the accumulator
+         * stay in the first-level cache between dx and the update. */
+        for (; i + ROWS / 2 <= i1; i += ROWS / 2) {
+            if (t->dzt != NULL) {
+                dx_rows(t, i, ROWS / 2);
+            }
+            update_rows(t, i, 4);
+            update_rows(t, i + 4, 4);
         }
     }
     for (; i < i1; i++) {
@@ -242,9 +252,10 @@ int dense_momentum(int64_t n, int64_t in, int64_t out, const float *x, const flo
         }
         t.dzt = dzt;
     }
-    /* Chunks of whole row blocks, at most MAX_CHUNKS, depending on the shape alone. */
-    int64_t blocks = (in + ROWS - 1) / ROWS;
-    t.chunk_rows = (blocks + MAX_CHUNKS - 1) / MAX_CHUNKS * ROWS;
+    /* Chunks of whole row blocks (dense_rows), at most MAX_CHUNKS, depending on the shape alone. */
+    int64_t block = out <= TILE_MAX_OUT ? ROWS : ROWS / 2;
+    int64_t blocks = (in + block - 1) / block;
+    t.chunk_rows = (blocks + MAX_CHUNKS - 1) / MAX_CHUNKS * block;
     int64_t chunks = t.chunk_rows == 0 ? 0 : (in + t.chunk_rows - 1) / t.chunk_rows;
     pool_run(dense_chunk, &t, chunks, threads);
     free(dzt);
