@@ -28,10 +28,17 @@ int dense_momentum(int64_t n, int64_t in, int64_t out, const float *x, const flo
 /* The forward product y [N,J] = x [N,I] w [I,J] on up to `threads` threads, for the layers whose
  * backward pass is dense_momentum: tiles of 16 examples x 16 columns, each summed over i in order,
  * so every element is computed in the same order whatever the thread count. */
-void dense_product(int64_t n, int64_t in, int64_t out, const float *x, const float *w, float *y, int threads);
+void dense_product(int64_t n, int64_t in, int64_t out, const float *x, const float *w, const float *bias, float *y,
+                   int threads);
 
-/* The product in double precision: what the tests compare with. */
-void dense_product_reference(int64_t n, int64_t in, int64_t out, const float *x, const float *w, float *y);
+/* The product in double precision: what the tests compare with. bias [J] is added when not NULL
+ * (the kernel starts each sum from it). */
+void dense_product_reference(int64_t n, int64_t in, int64_t out, const float *x, const float *w, const float *bias,
+                             float *y);
+
+/* The bias' gradient g = sum over the examples of dz [N,J], summed in example order, and
+ * TensorFlow's momentum update of the bias b and its accumulator a [J] with it, in place. */
+void bias_momentum(int64_t n, int64_t out, const float *dz, float *b, float *a, float lr, float momentum);
 
 /* The same step one element at a time, its sums in double precision: what the tests compare with. */
 void dense_momentum_reference(int64_t n, int64_t in, int64_t out, const float *x, const float *dz, float *w,

@@ -270,15 +270,16 @@ int dense_momentum(int64_t n, int64_t in, int64_t out, const float *x, const flo
  */
 typedef struct {
     int64_t n, in, out, btiles, chunk_tiles, tiles;
-    const float *x, *w;
+    const float *x, *w, *bias;
     float *y;
 } product_task;
 
 INLINE void product_tile(const product_task *t, int64_t b0, int64_t j, const int B, int64_t lanes) {
     const int64_t I = t->in, J = t->out;
     vf acc[LANES];
+    vf start = t->bias == NULL ? (vf) {0} : load_n(t->bias + j, lanes);
     for (int r = 0; r < B; r++) {
-        acc[r] = (vf) {0};
+        acc[r] = start;
     }
     const float *x = t->x + b0 * I, *w = t->w + j;
     if (lanes == LANES) {
@@ -323,8 +324,9 @@ static void product_chunk(const void *arg, int64_t c) {
     product_tiles(t, k0, k0 + t->chunk_tiles < t->tiles ? k0 + t->chunk_tiles : t->tiles);
 }
 
-void dense_product(int64_t n, int64_t in, int64_t out, const float *x, const float *w, float *y, int threads) {
-    product_task t = {.n = n, .in = in, .out = out, .x = x, .w = w, .y = y};
+void dense_product(int64_t n, int64_t in, int64_t out, const float *x, const float *w, const float *bias, float *y,
+                   int threads) {
+    product_task t = {.n = n, .in = in, .out = out, .x = x, .w = w, .bias = bias, .y = y};
     t.btiles = (n + LANES - 1) / LANES;
     t.tiles = t.btiles * ((out + LANES - 1) / LANES);
     t.chunk_tiles = (t.tiles + MAX_CHUNKS - 1) / MAX_CHUNKS;
@@ -332,10 +334,25 @@ void dense_product(int64_t n, int64_t in, int64_t out, const float *x, const flo
     pool_run(product_chunk, &t, chunks, threads);
 }
 
-void dense_product_reference(int64_t n, int64_t in, int64_t out, const float *x, const float *w, float *y) {
+DENSE_VECTOR
+void bias_momentum(int64_t n, int64_t out, const float *dz, float *b, float *a, float lr, float momentum) {
+    for (int64_t j = 0; j < out; j += LANES) {
+        int64_t lanes = out - j < LANES ? out - j : LANES;
+        vf g = {0};
+        for (int64_t e = 0; e < n; e++) {
+            g += load_n(dz + e * out + j, lanes);
+        }
+        vf av = load_n(a + j, lanes) * momentum + g;
+        store_n(a + j, av, lanes);
+        store_n(b + j, load_n(b + j, lanes) - av * lr, lanes);
+    }
+}
+
+void dense_product_reference(int64_t n, int64_t in, int64_t out, const float *x, const float *w, const float *bias,
+                             float *y) {
     for (int64_t b = 0; b < n; b++) {
         for (int64_t j = 0; j < out; j++) {
-            double s = 0;
+            double s = bias == NULL ? 0 : bias[j];
             for (int64_t i = 0; i < in; i++) {
                 s += (double) x[b * in + i] * w[i * out + j];
             }

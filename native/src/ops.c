@@ -4,7 +4,8 @@
  *   FmnistConvReluPool(x [N,H,W,1], kernel [k,k,1,C], bias [C]; padding) -> y, argmax [N,PH,PW,C]
  *   FmnistConvReluPoolGrad(x, kernel, argmax, dy; padding) -> dkernel [k,k,1,C], dbias [C]
  *   FmnistDenseMomentum(x [N,I], dz [N,J], lr [], momentum [], var: Ref [I,J], accum: Ref [I,J]) -> dx [N,I]
- *   FmnistDenseProduct(x [N,I], w [I,J]) -> y [N,J]
+ *   FmnistDenseProduct(x [N,I], w [I,J], bias [J]) -> y [N,J]
+ *   FmnistBiasMomentum(dz [N,J], lr [], momentum [], bias: Ref [J], accum: Ref [J])
  *   FmnistDropout(x, seed int64 [2]; rate, scale) -> y, shaped as x
  *
  * The conv gradient op reads nothing of the kernel but its shape (k and C). Both conv ops have CPU
@@ -12,8 +13,9 @@
  * FmnistDenseMomentum (dense.h) is a training step's backward pass through a Dense layer's product
  * z = x var together with ApplyMomentum(var, accum, lr, x^T dz, momentum), which it makes in place
  * on the two variables, as ApplyMomentum does; CPU only. FmnistDenseProduct is the same layer's
- * forward product x w on every core (TensorFlow's MatMul uses one for a batch of 32); it has no
- * gradient of its own, since backpropagation is cut there for FmnistDenseMomentum; CPU only.
+ * forward product x w + bias on every core (TensorFlow's MatMul uses one for a batch of 32); it has
+ * no gradient of its own, since backpropagation is cut there for FmnistDenseMomentum, and
+ * FmnistBiasMomentum is the bias' BiasAddGrad and ApplyMomentum; CPU only.
  * FmnistDropout (dropout.h) is x * (Cast(StatelessRandomUniform(shape(x), seed) >= rate) * scale)
  * in one op, with the same numbers; its gradient is the same op on dy (wired in Java); CPU only.
  *
@@ -281,25 +283,57 @@ done:
     release(t, 7, status);
 }
 
-/* FmnistDenseProduct: the forward product of a layer whose backward pass is FmnistDenseMomentum. */
+/* FmnistDenseProduct: the forward product of a layer whose backward pass is FmnistDenseMomentum,
+ * with its bias. */
 static void compute_dense_product(void *unused, TF_OpKernelContext *ctx) {
     (void) unused;
     TF_Status *status = TF_NewStatus();
-    TF_Tensor *t[3] = {NULL}; /* x, w; y */
-    if (!get_inputs(ctx, t, 2, status)) {
+    TF_Tensor *t[4] = {NULL}; /* x, w, bias; y */
+    if (!get_inputs(ctx, t, 3, status)) {
         goto done;
     }
-    TF_Tensor *x = t[0], *w = t[1];
-    if (TF_NumDims(x) != 2 || TF_NumDims(w) != 2 || TF_Dim(w, 0) != TF_Dim(x, 1)) {
-        fail(ctx, status, TF_INVALID_ARGUMENT, "FmnistDenseProduct takes x [N,I] and w [I,J]");
+    TF_Tensor *x = t[0], *w = t[1], *bias = t[2];
+    if (TF_NumDims(x) != 2 || TF_NumDims(w) != 2 || TF_Dim(w, 0) != TF_Dim(x, 1) || TF_NumDims(bias) != 1
+            || TF_Dim(bias, 0) != TF_Dim(w, 1)) {
+        fail(ctx, status, TF_INVALID_ARGUMENT, "FmnistDenseProduct takes x [N,I], w [I,J] and bias [J]");
         goto done;
     }
     int64_t dims[2] = {TF_Dim(x, 0), TF_Dim(w, 1)};
-    if (allocate(ctx, 0, TF_FLOAT, dims, 2, &t[2], status)) {
-        dense_product(dims[0], TF_Dim(x, 1), dims[1], TF_TensorData(x), TF_TensorData(w), TF_TensorData(t[2]), cpus);
+    if (allocate(ctx, 0, TF_FLOAT, dims, 2, &t[3], status)) {
+        dense_product(dims[0], TF_Dim(x, 1), dims[1], TF_TensorData(x), TF_TensorData(w), TF_TensorData(bias),
+                      TF_TensorData(t[3]), cpus);
     }
 done:
-    release(t, 3, status);
+    release(t, 4, status);
+}
+
+/* FmnistBiasMomentum: a Dense layer's bias gradient (BiasAddGrad) and its ApplyMomentum, in place
+ * on the two variables as FmnistDenseMomentum updates the kernel. */
+static void compute_bias_momentum(void *unused, TF_OpKernelContext *ctx) {
+    (void) unused;
+    TF_Status *status = TF_NewStatus();
+    TF_Tensor *t[5] = {NULL}; /* dz, lr, momentum, bias, accum */
+    if (!get_inputs(ctx, t, 3, status)) {
+        goto done;
+    }
+    for (int i = 3; i < 5; i++) {
+        TF_GetInputTensorFromVariable(ctx, i, false, false, false, NULL, &t[i], status);
+        if (TF_GetCode(status) != TF_OK) {
+            TF_OpKernelContext_Failure(ctx, status);
+            goto done;
+        }
+    }
+    TF_Tensor *dz = t[0], *lr = t[1], *momentum = t[2], *bias = t[3], *accum = t[4];
+    if (TF_NumDims(dz) != 2 || TF_NumDims(lr) != 0 || TF_NumDims(momentum) != 0 || TF_NumDims(bias) != 1
+            || TF_Dim(bias, 0) != TF_Dim(dz, 1) || TF_NumDims(accum) != 1 || TF_Dim(accum, 0) != TF_Dim(bias, 0)) {
+        fail(ctx, status, TF_INVALID_ARGUMENT,
+             "FmnistBiasMomentum takes dz [N,J], scalar lr and momentum, bias and accum [J]");
+        goto done;
+    }
+    bias_momentum(TF_Dim(dz, 0), TF_Dim(dz, 1), TF_TensorData(dz), TF_TensorData(bias), TF_TensorData(accum),
+                  *(const float *) TF_TensorData(lr), *(const float *) TF_TensorData(momentum));
+done:
+    release(t, 5, status);
 }
 
 typedef struct {
@@ -425,10 +459,22 @@ __attribute__((constructor)) static void register_ops(void) {
     TF_OpDefinitionBuilder *p = TF_NewOpDefinitionBuilder("FmnistDenseProduct");
     TF_OpDefinitionBuilderAddInput(p, "x: float");
     TF_OpDefinitionBuilderAddInput(p, "w: float");
+    TF_OpDefinitionBuilderAddInput(p, "bias: float");
     TF_OpDefinitionBuilderAddOutput(p, "y: float");
     TF_OpDefinitionBuilderSetShapeInferenceFunction(p, unknown_shapes);
     TF_RegisterOpDefinition(p, status);
     report("FmnistDenseProduct", status);
+
+    TF_OpDefinitionBuilder *bm = TF_NewOpDefinitionBuilder("FmnistBiasMomentum");
+    TF_OpDefinitionBuilderAddInput(bm, "dz: float");
+    TF_OpDefinitionBuilderAddInput(bm, "lr: float");
+    TF_OpDefinitionBuilderAddInput(bm, "momentum: float");
+    TF_OpDefinitionBuilderAddInput(bm, "bias: Ref(float)");
+    TF_OpDefinitionBuilderAddInput(bm, "accum: Ref(float)");
+    TF_OpDefinitionBuilderSetIsStateful(bm, true);
+    TF_OpDefinitionBuilderSetShapeInferenceFunction(bm, unknown_shapes);
+    TF_RegisterOpDefinition(bm, status);
+    report("FmnistBiasMomentum", status);
 
     TF_OpDefinitionBuilder *m = TF_NewOpDefinitionBuilder("FmnistDropout");
     TF_OpDefinitionBuilderAddInput(m, "x: float");
@@ -444,6 +490,7 @@ __attribute__((constructor)) static void register_ops(void) {
     register_kernel("FmnistDropout", "CPU", compute_dropout, status);
     register_kernel("FmnistDenseMomentum", "CPU", compute_dense_momentum, status);
     register_kernel("FmnistDenseProduct", "CPU", compute_dense_product, status);
+    register_kernel("FmnistBiasMomentum", "CPU", compute_bias_momentum, status);
     register_kernel("FmnistConvReluPoolGrad", "CPU", compute_backward_cpu, status);
 #ifdef CRP_CUDA
     register_kernel("FmnistConvReluPool", "GPU", compute_forward_gpu, status);

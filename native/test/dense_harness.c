@@ -4,7 +4,8 @@
  * not of 8, columns not of 64 or 16), the kernel must match the double-precision reference: dx, the
  * accumulator and W each within 1e-5 of the sum of their terms' magnitudes, the rounding a float
  * sum may carry (a wrong or missing term is off by about one term, 1/J to 1/N of that sum). The
- * same call on 1, 2 and 3 threads must give the same bits. With --bench it times the step on the
+ * same call on 1, 2 and 3 threads must give the same bits. The forward product (with and without
+ * a bias) and the bias' momentum update likewise. With --bench it times the step on the
  * models' Dense shapes. Exit code 0 when every case passes.
  */
 #include "../src/dense.h"
@@ -103,15 +104,22 @@ static int check(int64_t n, int64_t in, int64_t out) {
             }
         }
     }
-    dense_product_reference(n, in, out, x, w, yr);
-    dense_product(n, in, out, x, w, y1, 1);
+    /* with a bias (the wide lanes of a second tensor: W's first row) on odd shapes, without on even */
+    const float *bias = (n + in + out) % 2 == 1 ? w : NULL;
+    for (int64_t b = 0; bias != NULL && b < n; b++) {
+        for (int64_t j = 0; j < out; j++) {
+            sy[b * out + j] += fabs(bias[j]);
+        }
+    }
+    dense_product_reference(n, in, out, x, w, bias, yr);
+    dense_product(n, in, out, x, w, bias, y1, 1);
     double ey = worst_error(y1, yr, sy, nz);
     if (ey > 1) {
         printf("FAIL n=%ld in=%ld out=%ld: product error %.3g tolerances\n", (long) n, (long) in, (long) out, ey);
         failed = 1;
     }
     for (int threads = 2; threads <= 3; threads++) {
-        dense_product(n, in, out, x, w, yk, threads);
+        dense_product(n, in, out, x, w, bias, yk, threads);
         if (memcmp(yk, y1, nz * sizeof(float)) != 0) {
             printf("FAIL n=%ld in=%ld out=%ld: the product on %d threads differs from 1\n", (long) n, (long) in,
                    (long) out, threads);
@@ -119,6 +127,26 @@ static int check(int64_t n, int64_t in, int64_t out) {
         }
     }
     free(yr), free(y1), free(yk), free(sy);
+    /* The bias update: the sum over examples and the momentum step, against double precision. */
+    float *bb = copy_of(a, (size_t) out), *ba = copy_of(w, (size_t) out);
+    double *sg = calloc((size_t) out + 1, sizeof(double));
+    double worst = 0;
+    bias_momentum(n, out, dz, bb, ba, lr, momentum);
+    for (int64_t j = 0; j < out; j++) {
+        double g = 0;
+        for (int64_t b = 0; b < n; b++) {
+            g += dz[b * out + j];
+            sg[j] += fabs(dz[b * out + j]);
+        }
+        double av = (double) w[j] * momentum + g, bv = (double) a[j] - av * lr;
+        worst = fmax(worst, fabs(ba[j] - av) / (TOLERANCE * (sg[j] + fabs(w[j])) + 1e-30));
+        worst = fmax(worst, fabs(bb[j] - bv) / (TOLERANCE * (lr * (sg[j] + fabs(w[j])) + fabs(a[j])) + 1e-30));
+    }
+    if (worst > 1) {
+        printf("FAIL n=%ld out=%ld: bias update error %.3g tolerances\n", (long) n, (long) out, worst);
+        failed = 1;
+    }
+    free(bb), free(ba), free(sg);
     free(wk), free(ak), free(first_w), free(first_a), free(first_dx);
     free(x), free(dz), free(w), free(a), free(wr), free(ar), free(dxr), free(sx), free(sa), free(sw);
     return failed;
@@ -141,7 +169,7 @@ static void bench(int64_t n, int64_t in, int64_t out, int threads) {
     float *y = malloc(nz * sizeof(float));
     double p = seconds();
     for (int r = 0; r < reps; r++) {
-        dense_product(n, in, out, x, w, y, threads);
+        dense_product(n, in, out, x, w, NULL, y, threads);
     }
     p = (seconds() - p) / reps;
     printf("bench dense n=%ld in=%ld out=%ld threads=%d: backward + update %.3f ms (%.0f GFLOP/s), "

@@ -82,7 +82,8 @@ public final class Fusion {
      * activation: where backpropagation is cut so that our op updates the kernel in the pass that
      * carries the gradient on to {@code input}.
      */
-    private record DenseProduct(Operand<TFloat32> kernel, Operand<TFloat32> input, Operand<TFloat32> output) {}
+    private record DenseProduct(Operand<TFloat32> kernel, Operand<TFloat32> bias, Operand<TFloat32> input,
+                                Operand<TFloat32> output) {}
 
     /** The logits of a forward pass, and what its backward pass needs to know of how it was built. */
     public static final class Forward {
@@ -156,19 +157,27 @@ public final class Fusion {
                 && conv.activation() == Activation.RELU && NativeOps.supports(conv.inputChannels(), conv.kernelSize(), conv.filters());
     }
 
-    /** The Dense layer's output before its activation, recording its product for the backward pass. */
+    /**
+     * The Dense layer's output before its activation, recording where the backward pass is cut:
+     * our product with its bias, or TensorFlow's MatMul before the bias.
+     */
     private static Operand<TFloat32> denseWithProduct(Ops tf, Dense dense, Operand<TFloat32> x,
                                                       List<DenseProduct> products) {
-        Operand<TFloat32> product = dense.units() < DENSE_PRODUCT_MAX_UNITS
-                ? NativeOps.denseProduct(tf, x, dense.kernel()) : dense.product(tf, x);
-        products.add(new DenseProduct(dense.kernel(), x, product));
+        Operand<TFloat32> bias = dense.useBias() ? dense.bias() : null;
+        if (bias != null && dense.units() < DENSE_PRODUCT_MAX_UNITS) {
+            Operand<TFloat32> output = NativeOps.denseProduct(tf, x, dense.kernel(), bias);
+            products.add(new DenseProduct(dense.kernel(), bias, x, output));
+            return output;
+        }
+        Operand<TFloat32> product = dense.product(tf, x);
+        products.add(new DenseProduct(dense.kernel(), bias, x, product));
         return dense.withBias(tf, product);
     }
 
     /**
      * The gradients of a training step, and the updates our fused ops already made.
      *
-     * @param gradients one per trainable weight, in order; null for a kernel our op updated
+     * @param gradients one per trainable weight, in order; null for a kernel or bias our ops updated
      * @param updates   our fused ops' updates, which the step must run
      */
     public record Backward(List<Operand<TFloat32>> gradients, List<Op> updates) {}
@@ -179,9 +188,11 @@ public final class Fusion {
      * for the kernels of the Dense products that {@code forward} recorded:
      * backpropagation is cut at each of those products, from the top down, and our op
      * ({@link NativeOps#denseMomentum}) carries the gradient through the product while it applies
-     * the kernel's momentum update, reading and writing the kernel once instead of three times.
-     * Nothing else reads those kernels after the forward pass, which the gradient reaching a
-     * product already waits for, so the update in place is safe there.
+     * the kernel's momentum update, reading and writing the kernel once instead of three times;
+     * another ({@link NativeOps#biasMomentum}) sums the same gradient into the layer's bias update,
+     * so those biases are left out of {@code tf.gradients} too. Nothing else reads those kernels
+     * and biases after the forward pass, which the gradient reaching a product already waits for,
+     * so the updates in place are safe there.
      */
     public Backward gradients(Ops tf, Operand<TFloat32> dLogits, List<Variable<TFloat32>> trainable, Forward forward) {
         List<DenseProduct> products = forward.products;
@@ -190,6 +201,13 @@ public final class Fusion {
             cut[k] = trainable.indexOf(products.get(k).kernel());
             if (cut[k] < 0 || (k > 0 && cut[k] <= cut[k - 1])) {
                 throw new IllegalStateException("a Dense product's kernel is not a trainable weight in layer order");
+            }
+        }
+        // The biases our op updates (FmnistBiasMomentum) are left out of TensorFlow's gradients.
+        java.util.Set<Integer> biases = new java.util.HashSet<>();
+        for (DenseProduct p : products) {
+            if (p.bias() != null && trainable.indexOf(p.bias()) >= 0) {
+                biases.add(trainable.indexOf(p.bias()));
             }
         }
         List<Operand<TFloat32>> out = new ArrayList<>(Collections.nCopies(trainable.size(), null));
@@ -203,14 +221,20 @@ public final class Fusion {
             if (k > 0) {
                 targets.add(products.get(k - 1).output());
             }
-            targets.addAll(trainable.subList(lower, upper));
+            List<Integer> asked = new ArrayList<>();
+            for (int i = lower; i < upper; i++) {
+                if (!biases.contains(i)) {
+                    targets.add(trainable.get(i));
+                    asked.add(i);
+                }
+            }
             if (targets.isEmpty()) {
                 break;
             }
             Gradients g = tf.gradients(y, targets, Gradients.dx(List.of(dy)));
             int first = k > 0 ? 1 : 0;
-            for (int i = lower; i < upper; i++) {
-                out.set(i, tf.identity(g.<TFloat32>dy(first + i - lower)));
+            for (int a = 0; a < asked.size(); a++) {
+                out.set(asked.get(a), tf.identity(g.<TFloat32>dy(first + a)));
             }
             if (k == 0) {
                 break;
@@ -221,6 +245,12 @@ public final class Fusion {
             Operand<TFloat32> dx = NativeOps.denseMomentum(tf, p.input(), g.<TFloat32>dy(0), m.learningRate(),
                     m.momentum(), kernel, m.accumulator().apply(kernel));
             updates.add(dx::op);
+            int bias = p.bias() == null ? -1 : trainable.indexOf(p.bias());
+            if (bias >= 0) {
+                Variable<TFloat32> b = trainable.get(bias);
+                updates.add(NativeOps.biasMomentum(tf, g.<TFloat32>dy(0), m.learningRate(), m.momentum(), b,
+                        m.accumulator().apply(b)));
+            }
             y = p.input();
             dy = dx;
             upper = cut[k - 1];

@@ -8,6 +8,7 @@ import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Operation;
 import org.tensorflow.TensorFlow;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
@@ -25,6 +26,7 @@ public final class NativeOps {
     public static final String GRADIENT = "FmnistConvReluPoolGrad";
     public static final String DENSE_MOMENTUM = "FmnistDenseMomentum";
     public static final String DENSE_PRODUCT = "FmnistDenseProduct";
+    public static final String BIAS_MOMENTUM = "FmnistBiasMomentum";
     public static final String DROPOUT = "FmnistDropout";
     static final String LIBRARY = "libfmnist_ops.so";
     /** Kernel sizes and the most filters the fused kernels take. */
@@ -71,15 +73,32 @@ public final class NativeOps {
     }
 
     /**
-     * A Dense layer's product {@code x kernel} on every core, for a training step whose backward pass
-     * through it is {@link #denseMomentum}: the op has no gradient of its own. CPU only.
+     * A Dense layer's product {@code x kernel + bias} on every core, for a training step whose
+     * backward pass through it is {@link #denseMomentum} and {@link #biasMomentum}: the op has no
+     * gradient of its own. CPU only.
      *
      * @param kernel a variable [I,J]
+     * @param bias   a variable [J]
      */
-    public static Operand<TFloat32> denseProduct(Ops tf, Operand<TFloat32> x, Operand<TFloat32> kernel) {
+    public static Operand<TFloat32> denseProduct(Ops tf, Operand<TFloat32> x, Operand<TFloat32> kernel,
+                                                 Operand<TFloat32> bias) {
         requireLoaded();
         return tf.scope().opBuilder(DENSE_PRODUCT, "DenseProduct").addInput(x.asOutput()).addInput(kernel.asOutput())
-                .build().output(0);
+                .addInput(bias.asOutput()).build().output(0);
+    }
+
+    /**
+     * A Dense layer's bias gradient, the sum of {@code dz} over the examples, and TensorFlow's
+     * ApplyMomentum of the bias with it, in place on {@code bias} and {@code accum}: BiasAddGrad and
+     * ApplyMomentum in one op. CPU only; stateful.
+     */
+    public static Op biasMomentum(Ops tf, Operand<TFloat32> dz, Operand<TFloat32> lr, Operand<TFloat32> momentum,
+                                  Operand<TFloat32> bias, Operand<TFloat32> accum) {
+        requireLoaded();
+        Operation op = tf.scope().opBuilder(BIAS_MOMENTUM, "BiasMomentum")
+                .addInput(dz.asOutput()).addInput(lr.asOutput()).addInput(momentum.asOutput())
+                .addInput(bias.asOutput()).addInput(accum.asOutput()).build();
+        return () -> op;
     }
 
     /**

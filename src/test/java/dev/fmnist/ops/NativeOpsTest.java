@@ -169,25 +169,60 @@ class NativeOpsTest {
     }
 
     /**
-     * Our forward product against TensorFlow's MatMul on a variable, as a training step reads the
-     * kernel: Application 1's hidden layer, and shapes with remainders in both tile directions.
+     * Our forward product against TensorFlow's MatMul and BiasAdd on variables, as a training step
+     * reads them: Application 1's layers, and shapes with remainders in both tile directions.
      */
     @ParameterizedTest
-    @CsvSource({"32, 5408, 16", "33, 100, 17", "5, 13, 10", "1, 9, 1", "17, 40, 63"})
-    void denseProductEqualsMatMul(int n, int in, int out) {
+    @CsvSource({"32, 5408, 16", "32, 16, 10", "33, 100, 17", "5, 13, 10", "1, 9, 1", "17, 40, 63"})
+    void denseProductEqualsMatMulAndBiasAdd(int n, int in, int out) {
         assertTrue(NativeOps.available(), NativeOps.whyUnavailable());
         try (Graph g = new Graph(); Session s = new Session(g)) {
             Ops tf = Ops.create(g);
             var w = tf.variable(tf.constant(Shape.of(in, out), DataBuffers.of(uniform(in * out, -0.1, 0.1, 21))));
+            var b = tf.variable(tf.constant(Shape.of(out), DataBuffers.of(uniform(out, -0.5, 0.5, 23))));
             var xIn = tf.placeholder(TFloat32.class);
-            Operand<TFloat32> ours = NativeOps.denseProduct(tf, xIn, w);
-            Operand<TFloat32> stock = tf.linalg.matMul(xIn, w);
+            Operand<TFloat32> ours = NativeOps.denseProduct(tf, xIn, w, b);
+            Operand<TFloat32> stock = tf.nn.biasAdd(tf.linalg.matMul(xIn, w), b);
             s.initialize();
             try (TFloat32 xt = TFloat32.tensorOf(Shape.of(n, in), DataBuffers.of(images(1, n, in, 22)));
                  Result r = s.runner().feed(xIn, xt).fetch(ours).fetch(stock).run()) {
                 assertEquals(Shape.of(n, out), r.get(0).shape());
-                // y sums `in` terms of magnitude up to 0.1, in another order than MatMul's.
+                // y sums `in` terms of magnitude up to 0.1 and the bias, in another order than MatMul's.
                 assertClose(values(r.get(1)), values(r.get(0)), 1e-5, 1.0, "y");
+            }
+        }
+    }
+
+    /**
+     * Two SGD steps on one Dense bias: our op against BiasAddGrad and ApplyMomentum on a copy of
+     * the same variables; the bias and its accumulator must agree.
+     */
+    @ParameterizedTest
+    @CsvSource({"32, 16", "32, 10", "33, 17", "1, 1"})
+    void biasMomentumEqualsBiasAddGradAndApplyMomentum(int n, int out) {
+        assertTrue(NativeOps.available(), NativeOps.whyUnavailable());
+        try (Graph g = new Graph(); Session s = new Session(g)) {
+            Ops tf = Ops.create(g);
+            float[] b0 = uniform(out, -0.1, 0.1, 31);
+            float[] a0 = uniform(out, -0.05, 0.05, 32);
+            var oursB = tf.variable(tf.constant(Shape.of(out), DataBuffers.of(b0)));
+            var oursA = tf.variable(tf.constant(Shape.of(out), DataBuffers.of(a0)));
+            var stockB = tf.variable(tf.constant(Shape.of(out), DataBuffers.of(b0)));
+            var stockA = tf.variable(tf.constant(Shape.of(out), DataBuffers.of(a0)));
+            var dzIn = tf.placeholder(TFloat32.class);
+            Operand<TFloat32> lr = tf.constant(0.01f);
+            Operand<TFloat32> momentum = tf.constant(0.9f);
+            var ours = NativeOps.biasMomentum(tf, dzIn, lr, momentum, oursB, oursA);
+            var stock = tf.train.applyMomentum(stockB, stockA, lr, tf.nn.biasAddGrad(dzIn), momentum);
+            s.initialize();
+            for (int step = 0; step < 2; step++) {
+                try (TFloat32 dzt = TFloat32.tensorOf(Shape.of(n, out), DataBuffers.of(uniform(n * out, -1, 1, 33 + step)));
+                     Result ignored = s.runner().feed(dzIn, dzt).addTarget(ours).addTarget(stock).run()) {
+                    // Run for effect only.
+                }
+                // g sums n terms of up to 1.
+                assertClose(fetch(s, stockA), fetch(s, oursA), 1e-5, 1.0, "accumulator, step " + step);
+                assertClose(fetch(s, stockB), fetch(s, oursB), 1e-5, 0.01, "bias, step " + step);
             }
         }
     }
