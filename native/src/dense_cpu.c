@@ -58,6 +58,16 @@ INLINE void store_n(float *p, vf v, int64_t n) {
     memcpy(p, &v, (size_t) n * sizeof(float));
 }
 
+/* Brings in, from memory, columns j..j+15 of a block's R accumulator rows (the update's next) and
+ * of the next block's R rows of W, while this block computes its dx. */
+INLINE void prefetch_rows(const dense_task *t, int64_t i, int64_t j, const int R) {
+    const int64_t J = t->out;
+    for (int r = 0; r < R; r++) {
+        __builtin_prefetch(t->a + (i + r) * J + j, 1);
+        __builtin_prefetch(t->w + (i + R + r) * J + j, 0);
+    }
+}
+
 /* dx[b][i..i+R-1] for every b, from rows i..i+R-1 of W before their update. */
 INLINE void dx_rows(const dense_task *t, int64_t i, const int R) {
     const int64_t J = t->out, P = t->padded;
@@ -71,12 +81,7 @@ INLINE void dx_rows(const dense_task *t, int64_t i, const int R) {
         const float *d = t->dzt + b0;
         for (int64_t j = 0; j < J; j++, d += P) {
             if (b0 == 0 && j % LANES == 0) {
-                /* Bring in, from memory, this block's accumulator rows (the update's next) and the
-                 * next block's rows of W, while this block computes. */
-                for (int r = 0; r < R; r++) {
-                    __builtin_prefetch(t->a + (i + r) * J + j, 1);
-                    __builtin_prefetch(w + (R + r) * J + j, 0);
-                }
+                prefetch_rows(t, i, j, R);
             }
             vf d0 = *(const vf *) d;
             vf d1 = *(const vf *) (d + LANES);
@@ -131,11 +136,7 @@ INLINE void dx_tile(const dense_task *t, int64_t i) {
         const float *d = t->dzt + b0;
         for (int64_t j = 0; j < J; j++, d += P) {
             if (b0 == 0 && j % LANES == 0) {
-                /* as in dx_rows: the accumulator rows and the next block's rows of W */
-                for (int r = 0; r < LANES; r++) {
-                    __builtin_prefetch(t->a + (i + r) * J + j, 1);
-                    __builtin_prefetch(w + (LANES + r) * J + j, 0);
-                }
+                prefetch_rows(t, i, j, LANES);
             }
             vf dv = *(const vf *) d;
             for (int r = 0; r < LANES; r++) {

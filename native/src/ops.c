@@ -241,6 +241,19 @@ static void compute_backward_gpu(void *attrs, TF_OpKernelContext *ctx) {
 }
 #endif
 
+/* Ref inputs first..last-1 (variables) into in[], sharing their memory, without their locks; on
+ * failure reports it to TensorFlow and returns 0. */
+static int get_variables(TF_OpKernelContext *ctx, TF_Tensor **in, int first, int last, TF_Status *status) {
+    for (int i = first; i < last; i++) {
+        TF_GetInputTensorFromVariable(ctx, i, false, false, false, NULL, &in[i], status);
+        if (TF_GetCode(status) != TF_OK) {
+            TF_OpKernelContext_Failure(ctx, status);
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /*
  * FmnistDenseMomentum. The variables are reached as ApplyMomentum reaches them (the tensor a Ref
  * input holds, sharing its memory) and updated in place, without the variables' locks, as
@@ -253,12 +266,8 @@ static void compute_dense_momentum(void *unused, TF_OpKernelContext *ctx) {
     if (!get_inputs(ctx, t, 4, status)) {
         goto done;
     }
-    for (int i = 4; i < 6; i++) {
-        TF_GetInputTensorFromVariable(ctx, i, false, false, false, NULL, &t[i], status);
-        if (TF_GetCode(status) != TF_OK) {
-            TF_OpKernelContext_Failure(ctx, status);
-            goto done;
-        }
+    if (!get_variables(ctx, t, 4, 6, status)) {
+        goto done;
     }
     TF_Tensor *x = t[0], *dz = t[1], *lr = t[2], *momentum = t[3], *var = t[4], *accum = t[5];
     if (TF_NumDims(x) != 2 || TF_NumDims(dz) != 2 || TF_Dim(dz, 0) != TF_Dim(x, 0) || TF_NumDims(var) != 2
@@ -316,12 +325,8 @@ static void compute_bias_momentum(void *unused, TF_OpKernelContext *ctx) {
     if (!get_inputs(ctx, t, 3, status)) {
         goto done;
     }
-    for (int i = 3; i < 5; i++) {
-        TF_GetInputTensorFromVariable(ctx, i, false, false, false, NULL, &t[i], status);
-        if (TF_GetCode(status) != TF_OK) {
-            TF_OpKernelContext_Failure(ctx, status);
-            goto done;
-        }
+    if (!get_variables(ctx, t, 3, 5, status)) {
+        goto done;
     }
     TF_Tensor *dz = t[0], *lr = t[1], *momentum = t[2], *bias = t[3], *accum = t[4];
     if (TF_NumDims(dz) != 2 || TF_NumDims(lr) != 0 || TF_NumDims(momentum) != 0 || TF_NumDims(bias) != 1
