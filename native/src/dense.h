@@ -25,14 +25,14 @@ extern "C" {
 int dense_momentum(int64_t n, int64_t in, int64_t out, const float *x, const float *dz, float *w, float *a,
                    float lr, float momentum, float *dx, int threads);
 
-/* The forward product y [N,J] = x [N,I] w [I,J] on up to `threads` threads, for the layers whose
- * backward pass is dense_momentum: tiles of 16 examples x 16 columns, each summed over i in order,
- * so every element is computed in the same order whatever the thread count. */
+/* The forward product y [N,J] = x [N,I] w [I,J], plus bias [J] when it is not NULL (each sum
+ * starts from it), on up to `threads` threads, for the layers whose backward pass is
+ * dense_momentum: tiles of 16 examples x 16 columns, each summed over i in order, so every element
+ * is computed in the same order whatever the thread count. */
 void dense_product(int64_t n, int64_t in, int64_t out, const float *x, const float *w, const float *bias, float *y,
                    int threads);
 
-/* The product in double precision: what the tests compare with. bias [J] is added when not NULL
- * (the kernel starts each sum from it). */
+/* The product in double precision: what the tests compare with. */
 void dense_product_reference(int64_t n, int64_t in, int64_t out, const float *x, const float *w, const float *bias,
                              float *y);
 

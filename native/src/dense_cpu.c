@@ -1,8 +1,8 @@
 /*
  * CPU kernel of the Dense layer's fused backward pass and momentum update (see dense.h).
  *
- * W is taken in blocks of 16 rows, which stay in the first-level cache while both halves of the
- * step use them:
+ * W is taken in blocks of 16 rows (8 for layers of over 64 units), which stay in the first-level
+ * cache while both halves of the step use them:
  *  - dx: for each row i, dx[b][i] = sum_j dz[b][j] W[i][j] is computed for 16 examples b at once,
  *    one W element broadcast against a vector of dz^T (transposed once per call), so the sums run
  *    in plain j order with no horizontal additions; for layers of up to 64 units the 16 rows'

@@ -78,8 +78,9 @@ public final class Fusion {
                            UnaryOperator<Variable<TFloat32>> accumulator) {}
 
     /**
-     * A Dense layer's product {@code output = input kernel} in a training graph, before its bias and
-     * activation: where backpropagation is cut so that our op updates the kernel in the pass that
+     * A Dense layer's product {@code output = input kernel} in a training graph (with its bias when
+     * our product op adds it; {@code bias} null for a layer without one), before its activation:
+     * where backpropagation is cut so that our ops update the kernel and bias in the pass that
      * carries the gradient on to {@code input}.
      */
     private record DenseProduct(Operand<TFloat32> kernel, Operand<TFloat32> bias, Operand<TFloat32> input,
@@ -197,17 +198,19 @@ public final class Fusion {
     public Backward gradients(Ops tf, Operand<TFloat32> dLogits, List<Variable<TFloat32>> trainable, Forward forward) {
         List<DenseProduct> products = forward.products;
         int[] cut = new int[products.size()];
+        // Where each product's bias is among the weights (-1 for none): our op (FmnistBiasMomentum)
+        // updates it, so it is left out of TensorFlow's gradients.
+        int[] biasAt = new int[products.size()];
+        java.util.Set<Integer> biases = new java.util.HashSet<>();
         for (int k = 0; k < cut.length; k++) {
             cut[k] = trainable.indexOf(products.get(k).kernel());
             if (cut[k] < 0 || (k > 0 && cut[k] <= cut[k - 1])) {
                 throw new IllegalStateException("a Dense product's kernel is not a trainable weight in layer order");
             }
-        }
-        // The biases our op updates (FmnistBiasMomentum) are left out of TensorFlow's gradients.
-        java.util.Set<Integer> biases = new java.util.HashSet<>();
-        for (DenseProduct p : products) {
-            if (p.bias() != null && trainable.indexOf(p.bias()) >= 0) {
-                biases.add(trainable.indexOf(p.bias()));
+            Operand<TFloat32> bias = products.get(k).bias();
+            biasAt[k] = bias == null ? -1 : trainable.indexOf(bias);
+            if (biasAt[k] >= 0) {
+                biases.add(biasAt[k]);
             }
         }
         List<Operand<TFloat32>> out = new ArrayList<>(Collections.nCopies(trainable.size(), null));
@@ -245,9 +248,8 @@ public final class Fusion {
             Operand<TFloat32> dx = NativeOps.denseMomentum(tf, p.input(), g.<TFloat32>dy(0), m.learningRate(),
                     m.momentum(), kernel, m.accumulator().apply(kernel));
             updates.add(dx::op);
-            int bias = p.bias() == null ? -1 : trainable.indexOf(p.bias());
-            if (bias >= 0) {
-                Variable<TFloat32> b = trainable.get(bias);
+            if (biasAt[k - 1] >= 0) {
+                Variable<TFloat32> b = trainable.get(biasAt[k - 1]);
                 updates.add(NativeOps.biasMomentum(tf, g.<TFloat32>dy(0), m.learningRate(), m.momentum(), b,
                         m.accumulator().apply(b)));
             }
