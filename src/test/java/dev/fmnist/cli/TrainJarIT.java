@@ -31,7 +31,7 @@ class TrainJarIT {
     static final Path DATA = DataLocator.SYSTEM_DIR;
 
     static final Pattern EPOCH_LINE = Pattern.compile("1875/1875 - \\d+s - loss: (\\d\\.\\d{4}) - accuracy: (\\d\\.\\d{4})"
-            + " - val_loss: (\\d\\.\\d{4}) - val_accuracy: (\\d\\.\\d{4}) - \\d+s/epoch - \\d+[mu]?s/step");
+            + " - val_loss: (\\d\\.\\d{4}) - val_accuracy: (\\d\\.\\d{4}) - \\d+m?s/epoch - \\d+[mu]?s/step");
     static final Pattern ERROR_LINE = Pattern.compile("Classification Error Rate: (\\d+\\.\\d{2})%");
 
     @TempDir
