@@ -5,9 +5,9 @@
  * filters at a time: the k*k weights of those filters stay in vector registers while the 4
  * convolutions of every window are accumulated, and the window's maximum, its position and the
  * ReLU are settled in registers too, so the convolution's full output is never written. The
- * gradient runs the same loops, routing each pooled gradient to its arg-max position. GCC builds
- * the loops for AVX-512, AVX2 and plain x86-64 (target_clones) and picks the best the CPU has
- * when the library loads. Images are shared out between threads in chunks (see run_task).
+ * gradient runs the same loops, routing each pooled gradient to its arg-max position. On x86-64
+ * GCC builds the loops for AVX-512, AVX2 and plain x86-64 (target_clones) and picks the best the
+ * CPU has when the library loads; on 64-bit Arm the same vector code becomes NEON. Images are shared out between threads in chunks (see run_task).
  *
  * Built with -ffp-contract=fast: each `a += x * w` of the kernels becomes one fused multiply-add
  * in the AVX-512 and AVX2 variants (x86-64-v4 and v3 have FMA), which is what the reference computes
@@ -31,7 +31,9 @@
 #endif
 
 int crp_fused(void) {
-#ifdef CRP_NO_CLONES
+#if defined(__aarch64__)
+    return 1; /* every 64-bit Arm core has fused multiply-adds (fmla), and -ffp-contract=fast uses them */
+#elif defined(CRP_NO_CLONES) || !defined(__x86_64__)
 #ifdef __FMA__
     return 1;
 #else

@@ -100,7 +100,19 @@ INLINE void dx_rows(const dense_task *t, int64_t i, const int R) {
 }
 
 /* The 16 x 16 matrix v transposed in place: four rounds of two-vector shuffles, each swapping the
- * off-diagonal blocks of every 2s x 2s block. */
+ * off-diagonal blocks of every 2s x 2s block. Clang has no shuffle with a variable mask (macOS):
+ * there the elements are swapped one by one. */
+#ifdef __clang__
+INLINE void transpose16(vf *v) {
+    for (int r = 0; r < LANES; r++) {
+        for (int l = r + 1; l < LANES; l++) {
+            float e = v[r][l];
+            v[r][l] = v[l][r];
+            v[l][r] = e;
+        }
+    }
+}
+#else
 INLINE void transpose16(vf *v) {
     typedef int32_t vi __attribute__((vector_size(64)));
     static const vi lo[4] = {{0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30},
@@ -122,6 +134,7 @@ INLINE void transpose16(vf *v) {
         }
     }
 }
+#endif
 
 /* dx[b][i..i+15] for every b, from rows i..i+15 of W before their update: the sums of dx_rows, 16
  * examples at a time, transposed before they are stored. */

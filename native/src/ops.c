@@ -36,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct {
     int same;
@@ -45,12 +46,18 @@ typedef struct {
 static int cpus = 1;
 
 static int usable_cpus(void) {
+#ifdef __linux__
     cpu_set_t set;
     if (sched_getaffinity(0, sizeof(set), &set) == 0) {
         int n = CPU_COUNT(&set);
         return n < 1 ? 1 : n;
     }
     return 1;
+#else
+    /* No affinity masks on macOS: the cores online. */
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : (int) n;
+#endif
 }
 
 static int read_padding(TF_OpKernelConstruction *ctx, TF_Status *status) {

@@ -27,6 +27,15 @@
 #define CALL_SHIFT 32
 #define FIELD 0xffffULL
 
+/* A spinning thread's hint to the core that it waits (x86's pause, Arm's yield); nothing elsewhere. */
+static inline void cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
 static long long now_ns(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -73,7 +82,7 @@ static void *helper(void *index) {
         unsigned long long call;
         while ((call = __atomic_load_n(&pool.word, __ATOMIC_ACQUIRE) >> CALL_SHIFT) == seen) {
             for (int i = 0; i < 16; i++) {
-                __builtin_ia32_pause();
+                cpu_relax();
             }
             if (now_ns() >= until) {
                 /* no call came: sleep until one does */
@@ -132,7 +141,7 @@ void pool_run(pool_chunk_fn fn, const void *arg, int64_t chunks, int threads) {
      * from a sleep can take longer than the chunk; yield now and then in case that helper was
      * descheduled on a busy machine. */
     for (unsigned spin = 1; __atomic_load_n(&pool.left, __ATOMIC_ACQUIRE) > 0; spin++) {
-        __builtin_ia32_pause();
+        cpu_relax();
         if (spin % 4096 == 0) {
             sched_yield();
         }

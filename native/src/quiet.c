@@ -33,10 +33,14 @@ static pthread_t pump_thread;
 static const char ABSL_PREAMBLE[] = "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR";
 
 // TensorFlow's own log lines start with a timestamp of 26 characters ("2026-11-30 05:58:19.590378").
-// Its profiler warns on every traced step of a CPU run that it collected no GPU trace
-// (train.jar --profile-steps): those lines are notices too.
+// Two of its warnings are notices too: its profiler's, on every traced step of a CPU run, that it
+// collected no GPU trace (train.jar --profile-steps), and, where /proc/cpuinfo gives no clock
+// (Linux on Arm, under qemu-user), that it cannot tell the CPU's frequency, which nothing of ours uses.
 #define TF_STAMP 26
-static const char PROFILER_WARNING[] = ": W tensorflow/core/profiler/";
+static const char *const TF_NOTICES[] = {
+    ": W tensorflow/core/profiler/",
+    ": W external/local_tsl/tsl/platform/profile_utils/cpu_utils.cc",
+};
 
 static int stamp_char(size_t i, char c) {
     switch (i) {
@@ -48,19 +52,28 @@ static int stamp_char(size_t i, char c) {
     }
 }
 
-// 1 when the line is a notice (Abseil's, or the profiler's), 0 when not, -1 when it is too short to tell yet.
+// 1 when the line is a notice (Abseil's, or one of TF_NOTICES), 0 when not, -1 when it is too short to tell yet.
 static int is_notice(const char *line, size_t n) {
     if (n > 0 && line[0] >= '0' && line[0] <= '9') {
-        size_t need = TF_STAMP + sizeof PROFILER_WARNING - 1;
-        for (size_t i = 0; i < need; i++) {
+        for (size_t i = 0; i < TF_STAMP; i++) {
             if (i >= n) {
                 return -1;
             }
-            if (!(i < TF_STAMP ? stamp_char(i, line[i]) : line[i] == PROFILER_WARNING[i - TF_STAMP])) {
+            if (!stamp_char(i, line[i])) {
                 return 0;
             }
         }
-        return 1;
+        int undecided = 0;
+        for (size_t k = 0; k < sizeof TF_NOTICES / sizeof TF_NOTICES[0]; k++) {
+            size_t len = strlen(TF_NOTICES[k]), have = n - TF_STAMP < len ? n - TF_STAMP : len;
+            if (memcmp(line + TF_STAMP, TF_NOTICES[k], have) == 0) {
+                if (have == len) {
+                    return 1;
+                }
+                undecided = 1;
+            }
+        }
+        return undecided ? -1 : 0;
     }
     size_t preamble = sizeof ABSL_PREAMBLE - 1;
     if (n > 0 && line[0] == 'W') {
