@@ -51,6 +51,7 @@ static int check(int64_t n, int64_t seed0, int64_t seed1, float rate) {
 }
 
 int main(int argc, char **argv) {
+    harness_small = harness_flag(argc, argv, "--small");
     int64_t sizes[] = {1, 3, 4, 5, 63, 64, 65, 1000, 4097, 200704};
     int64_t seeds[][2] = {{2, 1}, {2, 1876}, {-7, 123456789012345LL}, {0, 0}};
     float rates[] = {0.2f, 0.5f, 0.15f};
@@ -62,7 +63,7 @@ int main(int argc, char **argv) {
         }
     }
     printf("dropout harness: %d of %d cases passed\n", cases - failures, cases);
-    if (argc > 1 && strcmp(argv[1], "--bench") == 0) {
+    if (harness_flag(argc, argv, "--bench")) {
         int64_t n = 32 * 14 * 14 * 32;
         float *x = malloc((size_t) n * sizeof(float)), *y = malloc((size_t) n * sizeof(float));
         fill(x, (size_t) n, 1);
