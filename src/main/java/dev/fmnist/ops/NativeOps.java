@@ -28,7 +28,7 @@ public final class NativeOps {
     public static final String DENSE_PRODUCT = "FmnistDenseProduct";
     public static final String BIAS_MOMENTUM = "FmnistBiasMomentum";
     public static final String DROPOUT = "FmnistDropout";
-    static final String LIBRARY = "libfmnist_ops.so";
+    static final String LIBRARY = "fmnist_ops";
     /** Kernel sizes and the most filters the fused kernels take. */
     public static final int MAX_FILTERS = 256;
 
@@ -146,10 +146,11 @@ public final class NativeOps {
         try {
             library = locate();
         } catch (IOException | URISyntaxException e) {
-            return "cannot unpack " + LIBRARY + " (" + e.getMessage() + ")";
+            return "cannot unpack " + System.mapLibraryName(LIBRARY) + " (" + e.getMessage() + ")";
         }
         if (library == null) {
-            return LIBRARY + " is not in this build (it needs Linux x86-64 and gcc at build time)";
+            return "this build has no " + System.mapLibraryName(LIBRARY) + " for " + describePlatform()
+                    + " (the kernels are built by gcc on Linux x86-64 and arm64, and by clang on macOS)";
         }
         try {
             TensorFlow.loadLibrary(library.toString());
@@ -176,6 +177,12 @@ public final class NativeOps {
                 .build();
         // TensorFlow Java takes no null for "no gradient"; nothing runs this zero unless fetched.
         return Arrays.asList(tf.zerosLike(forward.input(0)), grad.output(0), grad.output(1));
+    }
+
+    private static String describePlatform() {
+        String platform = NativeLibrary.platform();
+        return platform != null ? platform
+                : System.getProperty("os.name") + " on " + System.getProperty("os.arch");
     }
 
     /** The library as a file, or null on another platform. */

@@ -24,7 +24,7 @@ public final class TensorFlowLogs {
             return;
         }
         try {
-            Path library = NativeLibrary.locate("libfmnist_quiet.so");
+            Path library = NativeLibrary.locate("fmnist_quiet");
             if (library == null) {
                 return;
             }
