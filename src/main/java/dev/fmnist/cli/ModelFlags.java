@@ -35,6 +35,8 @@ public final class ModelFlags {
         options.addOption(Flags.value("lr-schedule", "NAME", "constant, or cosine: decays to 0 over the run (app1: constant)"));
         options.addOption(Flags.value("momentum", "X", "SGD momentum, or Adam's beta_1 (app1: 0.9)"));
         options.addOption(Flags.value("batch-size", "N", "examples per step (app1: 32)"));
+        options.addOption(Flags.value("steps-per-epoch", "N", "train each epoch on the first N batches of its"
+                + " shuffled order, as Keras' steps_per_epoch (default: every batch)"));
         options.addOption(Flags.value("seed", "N", "seed for initial weights, shuffling, dropout and augmentation (default 2)"));
         return options;
     }
@@ -91,6 +93,19 @@ public final class ModelFlags {
         PARAMETERS.put("momentum", setter(Double::parseDouble, ModelConfig::withMomentum));
         PARAMETERS.put("batch-size", setter(Integer::parseInt, ModelConfig::withBatchSize));
         PARAMETERS.put("seed", setter(Long::parseLong, ModelConfig::withSeed));
+        PARAMETERS.put("steps-per-epoch", setter(Integer::parseInt, ModelConfig::withStepsPerEpoch));
+    }
+
+    /**
+     * Checks that {@code config}'s {@code --steps-per-epoch} fits an epoch over {@code examples}
+     * training examples, known once the data is loaded.
+     */
+    static void checkSteps(ModelConfig config, int examples) throws UsageException {
+        try {
+            config.steps(examples);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--" + e.getMessage().replace("steps per epoch", "steps-per-epoch") + ".");
+        }
     }
 
     /** {@code config} with the flag {@code name} set to {@code text}; a bad value is a usage error naming the flag. */

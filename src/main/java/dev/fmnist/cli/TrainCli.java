@@ -230,6 +230,7 @@ public final class TrainCli {
         FashionMnist.Split data = run.loadData(locator, err);
         Dataset train = data.train();
         Dataset test = data.test();
+        ModelFlags.checkSteps(config, train.count());
         out.printf("Train: X=(%d, %d, %d), y=(%d,)%n", train.count(), train.rows(), train.cols(), train.count());
         out.printf("Test: X=(%d, %d, %d), y=(%d,)%n", test.count(), test.rows(), test.cols(), test.count());
         Execution execution = run.execution();
@@ -253,9 +254,10 @@ public final class TrainCli {
             if (historyFile != null) {
                 OutputFiles.write(historyFile, history.toCsv());
             }
-            printErrorRate(trainer.evaluate(test).errorRatePercent());
-            ConfusionMatrix confusion = ConfusionMatrix.of(FashionMnist.CLASS_NAMES, test.labelArray(),
-                    trainer.predict(test, test.allIndices()));
+            // The error rate and the confusion matrix from one pass over the test set.
+            float[] probabilities = new float[test.count() * FashionMnist.NUM_CLASSES];
+            printErrorRate(trainer.evaluate(test, probabilities).errorRatePercent());
+            ConfusionMatrix confusion = ConfusionMatrix.of(FashionMnist.CLASS_NAMES, test.labelArray(), probabilities);
             out.print(confusion.format());
             PngFile.write(confusion.heatMap(), confusionFile);
             out.println("Confusion matrix saved to " + confusionFile.toAbsolutePath() + ".");

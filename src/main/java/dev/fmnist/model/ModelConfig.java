@@ -23,14 +23,16 @@ import java.util.Locale;
  * @param momentum     SGD momentum, or Adam's beta_1
  * @param batchSize    examples per step
  * @param seed         seeds weight initialisation, shuffling, dropout and augmentation
+ * @param stepsPerEpoch Keras' {@code steps_per_epoch}: each epoch trains on the first this many batches of
+ *                     its shuffled order; 0 (Keras' None) for every batch
  */
 public record ModelConfig(Architecture architecture, int filters, int kernelSize, Padding padding, int denseUnits,
                           double dropout, int epochs, Optimizer optimizer, double learningRate, Schedule schedule,
-                          double momentum, int batchSize, long seed) {
+                          double momentum, int batchSize, long seed, int stepsPerEpoch) {
 
     /** The lab's Application 1: Conv2D 32 3x3 valid, MaxPooling2D, Dense 16, SGD 0.01/0.9, 5 epochs. */
     public static final ModelConfig APP1 = new ModelConfig(Architecture.LAB, 32, 3, Padding.VALID, 16, 0.0, 5,
-            Optimizer.SGD, 0.01, Schedule.CONSTANT, 0.9, 32, 2);
+            Optimizer.SGD, 0.01, Schedule.CONSTANT, 0.9, 32, 2, 0);
     /**
      * Exercise 7, the lab's "optimal values": Application 1 with Dense 512, 20 epochs at learning
      * rate 0.001 (32 filters, 3x3, valid padding, no dropout, as Application 1). The lab: 8.89%.
@@ -46,7 +48,7 @@ public record ModelConfig(Architecture architecture, int filters, int kernelSize
      * with a cosine-decaying learning rate, sized to train within 15 minutes on two CPU cores.
      */
     public static final ModelConfig BEST = new ModelConfig(Architecture.DEEP, 32, 3, Padding.SAME, 512, 0.15, 25,
-            Optimizer.ADAM, 0.002, Schedule.COSINE, 0.9, 128, 2);
+            Optimizer.ADAM, 0.002, Schedule.COSINE, 0.9, 128, 2, 0);
 
     public static final int POOL_SIZE = 2;
 
@@ -56,6 +58,9 @@ public record ModelConfig(Architecture architecture, int filters, int kernelSize
     public ModelConfig {
         List<String> problems = problems(filters, kernelSize, denseUnits, dropout, epochs, learningRate,
                 momentum, batchSize);
+        if (stepsPerEpoch < 0) {
+            problems.add("steps per epoch must be at least 1, or 0 for every batch, not " + stepsPerEpoch);
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
@@ -120,6 +125,21 @@ public record ModelConfig(Architecture architecture, int filters, int kernelSize
         };
     }
 
+    /**
+     * The training steps of an epoch over {@code examples} examples: every batch, or the first
+     * {@link #stepsPerEpoch} of them.
+     *
+     * @throws IllegalArgumentException when an epoch has fewer batches than {@link #stepsPerEpoch}
+     */
+    public int steps(int examples) {
+        int batches = (examples + batchSize - 1) / batchSize;
+        if (stepsPerEpoch > batches) {
+            throw new IllegalArgumentException("steps per epoch must be at most " + batches + " (the batches of "
+                    + batchSize + " in " + examples + " training examples), not " + stepsPerEpoch);
+        }
+        return stepsPerEpoch == 0 ? batches : stepsPerEpoch;
+    }
+
     /** The side of the feature map after the lab architecture's convolution and pooling. */
     public long pooledSize() {
         long conv = padding.outputLength(FashionMnist.IMAGE_SIZE, kernelSize, 1);
@@ -178,11 +198,15 @@ public record ModelConfig(Architecture architecture, int filters, int kernelSize
         return with(b -> b.seed = v);
     }
 
+    public ModelConfig withStepsPerEpoch(int v) {
+        return with(b -> b.stepsPerEpoch = v);
+    }
+
     private ModelConfig with(java.util.function.Consumer<Copy> change) {
         Copy c = new Copy(this);
         change.accept(c);
         return new ModelConfig(c.architecture, c.filters, c.kernelSize, c.padding, c.denseUnits, c.dropout, c.epochs,
-                c.optimizer, c.learningRate, c.schedule, c.momentum, c.batchSize, c.seed);
+                c.optimizer, c.learningRate, c.schedule, c.momentum, c.batchSize, c.seed, c.stepsPerEpoch);
     }
 
     /** A mutable copy of every component, for the withers. */
@@ -200,6 +224,7 @@ public record ModelConfig(Architecture architecture, int filters, int kernelSize
         double momentum;
         int batchSize;
         long seed;
+        int stepsPerEpoch;
 
         Copy(ModelConfig m) {
             architecture = m.architecture;
@@ -215,6 +240,7 @@ public record ModelConfig(Architecture architecture, int filters, int kernelSize
             momentum = m.momentum;
             batchSize = m.batchSize;
             seed = m.seed;
+            stepsPerEpoch = m.stepsPerEpoch;
         }
     }
 }

@@ -40,32 +40,44 @@ final class Evaluation {
     }
 
     Metrics evaluate(Session session, int[] idx) {
-        double loss = 0;
-        double right = 0;
-        for (int from = 0; from < idx.length; from += BATCH) {
-            try (TInt32 t = TInt32.vectorOf(chunk(idx, from));
-                 Result out = session.runner().feed(indices, t).fetch(lossSum).fetch(correct).run()) {
-                loss += ((TFloat64) out.get(0)).getDouble();
-                right += ((TFloat64) out.get(1)).getDouble();
-            }
-        }
-        return new Metrics(loss / idx.length, right / idx.length, idx.length);
+        return score(session, idx, null);
     }
 
     /** Class probabilities of the examples {@code idx}, a flat row-major [idx.length, 10] array. */
     float[] predict(Session session, int[] idx) {
+        float[] out = new float[idx.length * FashionMnist.NUM_CLASSES];
+        score(session, idx, out);
+        return out;
+    }
+
+    /**
+     * One pass over the examples {@code idx}: their mean loss and accuracy, and, unless
+     * {@code probabilities} is null, their class probabilities written into it (row-major
+     * [idx.length, 10]). Each chunk's loss, accuracy and probabilities come from one run.
+     */
+    Metrics score(Session session, int[] idx, float[] probabilities) {
         int classes = FashionMnist.NUM_CLASSES;
-        float[] out = new float[idx.length * classes];
+        double loss = 0;
+        double right = 0;
         for (int from = 0; from < idx.length; from += BATCH) {
             int[] ids = chunk(idx, from);
-            try (TInt32 t = TInt32.vectorOf(ids);
-                 Result res = session.runner().feed(indices, t).fetch(probabilities).run()) {
-                float[] rows = new float[ids.length * classes];
-                ((TFloat32) res.get(0)).asRawTensor().data().asFloats().read(rows);
-                System.arraycopy(rows, 0, out, from * classes, rows.length);
+            try (TInt32 t = TInt32.vectorOf(ids)) {
+                Session.Runner runner = session.runner().feed(indices, t).fetch(lossSum).fetch(correct);
+                if (probabilities != null) {
+                    runner.fetch(this.probabilities);
+                }
+                try (Result out = runner.run()) {
+                    loss += ((TFloat64) out.get(0)).getDouble();
+                    right += ((TFloat64) out.get(1)).getDouble();
+                    if (probabilities != null) {
+                        float[] rows = new float[ids.length * classes];
+                        ((TFloat32) out.get(2)).asRawTensor().data().asFloats().read(rows);
+                        System.arraycopy(rows, 0, probabilities, from * classes, rows.length);
+                    }
+                }
             }
         }
-        return out;
+        return new Metrics(loss / idx.length, right / idx.length, idx.length);
     }
 
     private static int[] chunk(int[] idx, int from) {

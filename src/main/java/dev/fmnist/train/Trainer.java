@@ -150,7 +150,7 @@ public final class Trainer implements AutoCloseable {
         History history = History.of(from.history());
         int epochs = config.epochs();
         int batch = config.batchSize();
-        int steps = (trainIdx.length + batch - 1) / batch;
+        int steps = config.steps(trainIdx.length);
         step.decaySteps.set(session, (float) epochs * steps); // the schedule spans this fit's steps
         for (int epoch = from.epoch(); epoch < epochs; epoch++) {
             boolean resuming = epoch == from.epoch() && from.step() > 0;
@@ -250,6 +250,15 @@ public final class Trainer implements AutoCloseable {
     /** Evaluates on the whole of {@code data}. */
     public Metrics evaluate(Dataset data) {
         return evaluate(data, data.allIndices());
+    }
+
+    /**
+     * {@link #evaluate(Dataset)} and {@link #predict} of the whole of {@code data} in one pass over
+     * it: the metrics, with each example's class probabilities written into {@code probabilities}
+     * (row-major [examples, 10]).
+     */
+    public Metrics evaluate(Dataset data, float[] probabilities) {
+        return evaluation(data).score(session, data.allIndices(), probabilities);
     }
 
     /** Keras' {@code predict}: class probabilities, in inference mode, as a flat row-major [idx.length, 10] array. */

@@ -52,6 +52,32 @@ class TrainerTest {
         }
     }
 
+    /** Keras' steps_per_epoch: each epoch runs that many steps, and asking for more than there are is refused. */
+    @Test
+    void trainsStepsPerEpochOnly() throws Exception {
+        List<Integer> steps = new ArrayList<>();
+        ModelConfig five = SMALL.withEpochs(2).withStepsPerEpoch(5);
+        History h;
+        try (Trainer t = new Trainer(five, 2, TRAIN, TEST)) {
+            h = t.fit(TEST, new TrainingListener() {
+                @Override
+                public void onEpochBegin(int epoch, int epochs, int n) {
+                    steps.add(n);
+                }
+            });
+        }
+        assertEquals(List.of(5, 5), steps);
+        assertEquals(List.of(5, 5), h.epochs().stream().map(EpochLogs::steps).toList());
+        assertNotEquals(fit(SMALL.withEpochs(2)).last().loss(), h.last().loss(), "5 of 20 batches train another model");
+        assertEquals(20, SMALL.steps(640));
+        assertEquals(20, SMALL.withStepsPerEpoch(20).steps(640));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SMALL.withStepsPerEpoch(21).steps(640));
+        assertEquals("steps per epoch must be at most 20 (the batches of 32 in 640 training examples), not 21",
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SMALL.withStepsPerEpoch(-1));
+    }
+
     /**
      * Asked for, the first step is traced, once per trainer, and says where every op ran: here, all
      * on the CPU. Not asked for, nothing is traced.
@@ -190,6 +216,10 @@ class TrainerTest {
                 correct += best == TEST.label(i) ? 1 : 0;
             }
             assertEquals(t.evaluate(TEST).accuracy(), correct / (double) TEST.count(), 1e-12);
+            // One pass for both (train.jar's error rate and confusion matrix): the same figures.
+            float[] q = new float[p.length];
+            assertEquals(t.evaluate(TEST), t.evaluate(TEST, q));
+            assertArrayEquals(p, q);
         }
     }
 
