@@ -96,7 +96,7 @@ case "$platform" in
     command -v clang > /dev/null || skip "no clang here (xcode-select --install brings it)"
     ;;
   windows-x86_64)
-    skip "the kernels are not built for Windows"
+    skip "there is no Windows build of them"
     ;;
 esac
 mkdir -p "$lib_dir" "$out/stub"
