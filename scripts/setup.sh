@@ -20,7 +20,7 @@ for arg in "$@"; do
 done
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
-log=$(mktemp /tmp/setup-XXXXXX.log)
+log=$(mktemp /tmp/setup-XXXXXX) # no suffix: macOS mktemp replaces trailing Xs only
 step() {
   echo "setup: $1"
   shift
