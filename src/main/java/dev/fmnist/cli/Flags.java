@@ -87,7 +87,7 @@ final class Flags {
     }
 
     /** "--name must ..." from a model message "the thing must ...", so the user sees the flag to fix. */
-    private static UsageException error(String name, IllegalArgumentException e) {
+    static UsageException error(String name, IllegalArgumentException e) {
         String m = e.getMessage();
         int must = m.indexOf(" must");
         return new UsageException("--" + name + (must >= 0 ? m.substring(must) : ": " + m) + ".");

@@ -129,13 +129,13 @@ public final class KfoldCli {
         OutputFiles.checkWritable(historyFile, "--history");
 
         FashionMnist.Split data = runFlags.loadData(locator, err);
-        // The smallest training part of a fold: all but the largest test part.
-        int examples = data.train().count();
-        ModelFlags.checkSteps(config, examples - (examples + folds - 1) / folds);
         if (folds > data.train().count()) {
             throw new UsageException("--folds must not exceed the " + data.train().count() + " training images, not "
                     + folds + ".");
         }
+        // The smallest training part of a fold: all but the largest test part.
+        int examples = data.train().count();
+        ModelFlags.checkSteps(config, examples - (examples + folds - 1) / folds);
         List<Integer> selected = only != null ? List.of(only) : IntStream.range(0, folds).boxed().toList();
         Execution execution = runFlags.execution();
         CrossValidation cv = new CrossValidation(config, execution, new KFold(folds, foldSeed), data.train().count());

@@ -104,7 +104,7 @@ public final class ModelFlags {
         try {
             config.steps(examples);
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--" + e.getMessage().replace("steps per epoch", "steps-per-epoch") + ".");
+            throw Flags.error("steps-per-epoch", e);
         }
     }
 

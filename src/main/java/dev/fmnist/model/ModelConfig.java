@@ -57,10 +57,7 @@ public record ModelConfig(Architecture architecture, int filters, int kernelSize
 
     public ModelConfig {
         List<String> problems = problems(filters, kernelSize, denseUnits, dropout, epochs, learningRate,
-                momentum, batchSize);
-        if (stepsPerEpoch < 0) {
-            problems.add("steps per epoch must be at least 1, or 0 for every batch, not " + stepsPerEpoch);
-        }
+                momentum, batchSize, stepsPerEpoch);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
@@ -83,7 +80,7 @@ public record ModelConfig(Architecture architecture, int filters, int kernelSize
     }
 
     private static List<String> problems(int filters, int kernelSize, int denseUnits, double dropout, int epochs,
-                                         double learningRate, double momentum, int batchSize) {
+                                         double learningRate, double momentum, int batchSize, int stepsPerEpoch) {
         List<String> p = new ArrayList<>();
         if (filters < 1 || filters > 4096) {
             p.add("filters must be between 1 and 4096, not " + filters);
@@ -108,6 +105,9 @@ public record ModelConfig(Architecture architecture, int filters, int kernelSize
         }
         if (batchSize < 1 || batchSize > 60000) {
             p.add("batch size must be between 1 and 60000, not " + batchSize);
+        }
+        if (stepsPerEpoch < 0) {
+            p.add("steps per epoch must be at least 1, or 0 for every batch, not " + stepsPerEpoch);
         }
         return p;
     }

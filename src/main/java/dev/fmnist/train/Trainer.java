@@ -168,8 +168,8 @@ public final class Trainer implements AutoCloseable {
                     throw new TrainingInterruptedException(now);
                 }
                 boolean traced = placement == null && listener.wantsPlacement();
-                if (!traced && step.chain > 1 && (s + step.chain) * batch <= order.length) {
-                    // Steps per execution: the chain takes the next full batches in one run.
+                if (!traced && step.chain > 1 && s + step.chain <= steps && (s + step.chain) * batch <= order.length) {
+                    // Steps per execution: the chain takes the next full batches of this epoch in one run.
                     step.runChain(session, Arrays.copyOfRange(order, s * batch, (s + step.chain) * batch));
                     s += step.chain;
                 } else {

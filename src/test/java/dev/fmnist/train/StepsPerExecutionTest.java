@@ -9,6 +9,7 @@ import dev.fmnist.ops.Kernels;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -53,6 +54,13 @@ class StepsPerExecutionTest {
     @MethodSource("runs")
     void chainedStepsEndAsSingleSteps(String what, ModelConfig config, Kernels kernels, int steps) throws Exception {
         assertSame(fit(config, kernels, 1), fit(config, kernels, steps));
+    }
+
+    /** With 5 steps per epoch, chains of 3 stop at the epoch's fifth step: a chain and two single steps. */
+    @Test
+    void chainsEndWithTheStepsPerEpoch() throws Exception {
+        ModelConfig five = ResumeTest.CONFIG.withStepsPerEpoch(5);
+        assertSame(fit(five, Kernels.STOCK, 1), fit(five, Kernels.STOCK, 3));
     }
 
     /** Stopped after its second chain, a chained run resumes exactly, in chains or in single steps. */
