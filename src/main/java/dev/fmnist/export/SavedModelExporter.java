@@ -1,12 +1,12 @@
 package dev.fmnist.export;
 
 import dev.fmnist.data.FashionMnist;
-import dev.fmnist.model.CallContext;
 import dev.fmnist.model.GraphNames;
 import dev.fmnist.model.Initializer;
 import dev.fmnist.model.ModelConfig;
 import dev.fmnist.model.Sequential;
 import dev.fmnist.model.WeightStore;
+import dev.fmnist.ops.fusion.Fusion;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -28,9 +28,10 @@ import org.tensorflow.types.TFloat32;
  * Writes a trained model as a SavedModel: tag {@code serve}, signature {@code serving_default},
  * input {@code images} [N,28,28,1] float32 in [0,1], output {@code probabilities} [N,10].
  *
- * <p>The serving graph is built afresh from the model's config with stock TensorFlow ops and
- * inference-mode layers (no dropout), and receives the trained weights. It holds nothing of the
- * training graph: no data set, no optimizer slots, no metrics.
+ * <p>The serving graph is built afresh from the model's config by the forward walk with stock
+ * TensorFlow ops only ({@link Fusion#STOCK}) and inference-mode layers (no dropout), and receives
+ * the trained weights. It holds nothing of the training graph: no data set, no optimizer slots,
+ * no metrics.
  */
 public final class SavedModelExporter {
     public static final String INPUT = "images";
@@ -90,7 +91,7 @@ public final class SavedModelExporter {
             Placeholder<TFloat32> images = tf.withName(INPUT).placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(-1, FashionMnist.IMAGE_SIZE, FashionMnist.IMAGE_SIZE, 1)));
             Operand<TFloat32> probabilities = tf.withName(OUTPUT)
-                    .identity(model.probabilities(tf, images, CallContext.INFERENCE));
+                    .identity(Fusion.STOCK.probabilities(tf, model, images));
             try (Session session = new Session(graph)) {
                 for (Map.Entry<String, Placeholder<TFloat32>> e : feeds.entrySet()) {
                     Placeholder<TFloat32> in = e.getValue();

@@ -1,13 +1,11 @@
 package dev.fmnist.model;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -92,7 +90,7 @@ public final class Conv2D extends KernelLayer {
 
     /** Whether the kernel is square and the strides 1, as in every model a preset builds. */
     public boolean isSquareWithUnitStrides() {
-        return kernelHeight == kernelWidth && strideHeight == 1 && strideWidth == 1;
+        return kernelHeight == kernelWidth && hasUnitStrides();
     }
 
     public Padding padding() {
@@ -104,43 +102,32 @@ public final class Conv2D extends KernelLayer {
         return inputShape[2];
     }
 
-    /** The convolution, before the bias. */
-    @Override
-    public Operand<TFloat32> product(Ops tf, Operand<TFloat32> x) {
-        return inputShape[2] == 1 && strideHeight == 1 && strideWidth == 1 ? singleChannelConvolution(tf, x)
-                : tf.nn.conv2d(x, kernel(), List.of(1L, (long) strideHeight, (long) strideWidth, 1L), padding.tfName());
+    /** The input's shape [height, width, channels]; the layer must be built. */
+    public long[] inputShape() {
+        return inputShape.clone();
     }
 
-    /**
-     * The same convolution as {@code Conv2D}, computed as one matrix product: the k*k shifted
-     * copies of the image, stacked as rows, times the kernel flattened to [k*k, filters]. With a
-     * single input channel TensorFlow's CPU convolution and its filter gradient are memory-bound
-     * and slow; a matrix product, and the small product that is its gradient, are not. The sums
-     * are the same; only the order of float additions may differ.
-     */
-    private Operand<TFloat32> singleChannelConvolution(Ops tf, Operand<TFloat32> x) {
-        long outH = outputShape[0];
-        long outW = outputShape[1];
-        Operand<TFloat32> image = tf.reshape(x, tf.constant(new long[] {-1, inputShape[0], inputShape[1]}));
-        if (padding == Padding.SAME) {
-            int top = (kernelHeight - 1) / 2;
-            int left = (kernelWidth - 1) / 2;
-            image = tf.pad(image, tf.constant(new int[][] {{0, 0}, {top, kernelHeight - 1 - top},
-                {left, kernelWidth - 1 - left}}), tf.constant(0f));
-        }
-        // Row i*kw + j holds every output position's input pixel at kernel offset (i, j), in the
-        // order [kh, kw] of the kernel's own layout.
-        List<Operand<TFloat32>> rows = new ArrayList<>();
-        for (int i = 0; i < kernelHeight; i++) {
-            for (int j = 0; j < kernelWidth; j++) {
-                Operand<TFloat32> shifted = tf.slice(image, tf.constant(new long[] {0, i, j}),
-                        tf.constant(new long[] {-1, outH, outW}));
-                rows.add(tf.reshape(shifted, tf.constant(new long[] {1, -1})));
-            }
-        }
-        Operand<TFloat32> patches = rows.size() == 1 ? rows.get(0) : tf.concat(rows, tf.constant(0));
-        Operand<TFloat32> flatKernel = tf.reshape(kernel(), tf.constant(new long[] {(long) kernelHeight * kernelWidth, filters}));
-        Operand<TFloat32> product = tf.linalg.matMul(patches, flatKernel, MatMul.transposeA(true));
-        return tf.reshape(product, tf.constant(new long[] {-1, outH, outW, filters}));
+    /** The output's shape [height, width, filters]; the layer must be built. */
+    public long[] outputShape() {
+        return outputShape.clone();
+    }
+
+    public int kernelHeight() {
+        return kernelHeight;
+    }
+
+    public int kernelWidth() {
+        return kernelWidth;
+    }
+
+    /** Whether both strides are 1. */
+    public boolean hasUnitStrides() {
+        return strideHeight == 1 && strideWidth == 1;
+    }
+
+    /** The convolution, before the bias: TensorFlow's Conv2D, as Keras builds it. */
+    @Override
+    public Operand<TFloat32> product(Ops tf, Operand<TFloat32> x) {
+        return tf.nn.conv2d(x, kernel(), List.of(1L, (long) strideHeight, (long) strideWidth, 1L), padding.tfName());
     }
 }

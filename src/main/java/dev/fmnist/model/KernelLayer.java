@@ -8,9 +8,10 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * A layer with a kernel, an optional zero-initialised bias and an activation: what Conv2D and
- * Dense share in Keras.
+ * Dense share in Keras. Called, it is {@code activation(product(x) + bias)}; the fusion pass sees
+ * those three parts apart.
  */
-abstract class KernelLayer implements Layer {
+public abstract class KernelLayer implements Layer {
     private final String name;
     protected final Activation activation;
     private final Initializer kernelInitializer;
@@ -82,16 +83,14 @@ abstract class KernelLayer implements Layer {
         return useBias ? tf.nn.biasAdd(x, bias) : x;
     }
 
-    /** The layer's linear map of {@code x} (convolution or matrix product), before bias and activation. */
+    /**
+     * The layer's linear map of {@code x} (convolution or matrix product), before bias and
+     * activation, with the op Keras builds for it.
+     */
     public abstract Operand<TFloat32> product(Ops tf, Operand<TFloat32> x);
-
-    /** The output before the activation: the logits when the activation is softmax. */
-    public final Operand<TFloat32> preActivation(Ops tf, Operand<TFloat32> x) {
-        return withBias(tf, product(tf, x));
-    }
 
     @Override
     public final Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext context) {
-        return activation.apply(tf, preActivation(tf, x));
+        return activation.apply(tf, withBias(tf, product(tf, x)));
     }
 }

@@ -55,10 +55,10 @@ public abstract class Pooling2D extends WeightlessLayer {
     }
 
     /**
-     * TensorFlow's pooling op with the window as attributes. {@code tf.nn.maxPool} builds
-     * {@code MaxPoolV2}, whose window is a tensor; oneDNN replaces only the attribute form with its
-     * own kernels, and its gradient is several times faster than MaxPoolGradV2's on the CPU. With
-     * same padding, average pooling counts only the values inside the image, as Keras' does.
+     * TensorFlow's pooling op with the window as attributes: the op Keras builds (Python's
+     * {@code tf.nn.max_pool2d} makes {@code MaxPool}; TensorFlow Java's {@code tf.nn.maxPool} would
+     * make {@code MaxPoolV2}, whose window is a tensor). With same padding, average pooling counts
+     * only the values inside the image, as Keras' does.
      */
     @Override
     public final Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext context) {

@@ -178,42 +178,15 @@ public final class Sequential {
         return output;
     }
 
-    /** {@code images} [N, 28, 28, 1] in the shape the first layer takes. */
+    /**
+     * {@code images} [N, 28, 28, 1] in the shape the first layer takes. (How the layers then run,
+     * training, evaluating or serving, is the business of the fusion pass in {@code ops}.)
+     */
     public Operand<TFloat32> input(Ops tf, Operand<TFloat32> images) {
         if (java.util.Arrays.equals(inputShape, IMAGE_SHAPE)) {
             return images;
         }
         return tf.reshape(images, tf.constant(Shapes.withBatch(inputShape)));
-    }
-
-    /**
-     * The pre-softmax output, from which the loss is computed: every layer called in turn, the
-     * output layer without its softmax. (How a run computes the same thing faster is the business
-     * of {@code ops.Fusion}, not of the model.) The model must {@link #endsInSoftmaxDense end in a softmax Dense layer}.
-     */
-    public Operand<TFloat32> logits(Ops tf, Operand<TFloat32> images, CallContext context) {
-        Dense output = output();
-        Operand<TFloat32> x = input(tf, images);
-        for (Layer layer : layers.subList(0, layers.size() - 1)) {
-            x = layer.call(tf, x, context);
-        }
-        return output.preActivation(tf, x);
-    }
-
-    /**
-     * Class probabilities, as Keras' {@code model(x)} returns them. A model read from a Keras file
-     * that ends in something other than a softmax (logits, say) gets one here, so that what it
-     * returns reads as probabilities; the most likely class is the same.
-     */
-    public Operand<TFloat32> probabilities(Ops tf, Operand<TFloat32> images, CallContext context) {
-        if (endsInSoftmaxDense()) {
-            return tf.nn.softmax(logits(tf, images, context));
-        }
-        Operand<TFloat32> x = input(tf, images);
-        for (Layer layer : layers) {
-            x = layer.call(tf, x, context);
-        }
-        return layers.get(layers.size() - 1).outputsSoftmax() ? x : tf.nn.softmax(x);
     }
 
     /** The output shape of the built model, without the batch dimension. */

@@ -5,8 +5,8 @@ import dev.fmnist.export.ModelException;
 import dev.fmnist.export.SavedModelExporter;
 import dev.fmnist.keras.KerasModel;
 import dev.fmnist.keras.Tensor;
-import dev.fmnist.model.CallContext;
 import dev.fmnist.model.Sequential;
+import dev.fmnist.ops.fusion.Fusion;
 import java.util.Arrays;
 import java.util.Map;
 import org.tensorflow.Graph;
@@ -59,7 +59,7 @@ final class GraphPredictor implements Predictor {
             }
             Placeholder<TFloat32> images = tf.placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(-1, FashionMnist.IMAGE_SIZE, FashionMnist.IMAGE_SIZE, 1)));
-            Operand<TFloat32> probabilities = model.probabilities(tf, images, CallContext.INFERENCE);
+            Operand<TFloat32> probabilities = Fusion.STOCK.probabilities(tf, model, images);
             GraphPredictor p = new GraphPredictor(graph, new Session(graph), images, probabilities);
             graph = null;
             return p;

@@ -4,7 +4,7 @@ import dev.fmnist.data.Dataset;
 import dev.fmnist.model.CallContext;
 import dev.fmnist.model.ModelConfig;
 import dev.fmnist.model.Sequential;
-import dev.fmnist.ops.Fusion;
+import dev.fmnist.ops.fusion.Fusion;
 import dev.fmnist.ops.Kernels;
 import java.util.ArrayList;
 import java.util.Arrays;

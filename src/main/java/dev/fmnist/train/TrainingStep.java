@@ -5,7 +5,7 @@ import static dev.fmnist.model.GraphNames.scoped;
 import dev.fmnist.model.CallContext;
 import dev.fmnist.model.ModelConfig;
 import dev.fmnist.model.Sequential;
-import dev.fmnist.ops.Fusion;
+import dev.fmnist.ops.fusion.Fusion;
 import dev.fmnist.train.optimizers.LearningRateSchedule;
 import dev.fmnist.train.optimizers.Optimizer;
 import java.util.ArrayList;

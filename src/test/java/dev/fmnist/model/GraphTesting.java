@@ -16,7 +16,7 @@ public final class GraphTesting {
     private GraphTesting() {}
 
     /** Values in (-1, 1), a quarter of them exact zeros, as the data set's black background gives. */
-    static float[] random(int n, long seed) {
+    public static float[] random(int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] v = new float[n];
         for (int i = 0; i < v.length; i++) {
@@ -25,7 +25,7 @@ public final class GraphTesting {
         return v;
     }
 
-    static Operand<TFloat32> randomConstant(Ops tf, Shape shape, long seed) {
+    public static Operand<TFloat32> randomConstant(Ops tf, Shape shape, long seed) {
         return tf.constant(shape, DataBuffers.of(random((int) shape.size(), seed)));
     }
 
@@ -33,7 +33,7 @@ public final class GraphTesting {
      * A weight store of constants, so two graphs see the same weights. Non-trainable weights (moving
      * variances among them) are positive, in [0.5, 1.5).
      */
-    static WeightStore constants(Ops tf, long seed) {
+    public static WeightStore constants(Ops tf, long seed) {
         return new WeightStore() {
             @Override
             public Operand<TFloat32> weight(String name, Shape shape, Initializer init) {
@@ -61,7 +61,7 @@ public final class GraphTesting {
     }
 
     /** Element-wise equality within {@code relative} of the largest expected magnitude. */
-    static void assertClose(float[] expected, float[] actual, double relative) {
+    public static void assertClose(float[] expected, float[] actual, double relative) {
         assertClose(expected, actual, relative, "");
     }
 

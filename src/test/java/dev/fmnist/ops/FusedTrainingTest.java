@@ -9,6 +9,7 @@ import dev.fmnist.data.Dataset;
 import dev.fmnist.export.ModelDirectory;
 import dev.fmnist.export.SavedModelExporter;
 import dev.fmnist.model.CallContext;
+import dev.fmnist.ops.fusion.Fusion;
 import dev.fmnist.model.ModelConfig;
 import dev.fmnist.model.Sequential;
 import dev.fmnist.train.EpochLogs;

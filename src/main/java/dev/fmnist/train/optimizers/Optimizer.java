@@ -3,7 +3,7 @@ package dev.fmnist.train.optimizers;
 import static dev.fmnist.model.GraphNames.scoped;
 
 import dev.fmnist.model.ModelConfig;
-import dev.fmnist.ops.Fusion;
+import dev.fmnist.ops.fusion.Fusion;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

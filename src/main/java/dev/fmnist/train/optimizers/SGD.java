@@ -1,6 +1,6 @@
 package dev.fmnist.train.optimizers;
 
-import dev.fmnist.ops.Fusion;
+import dev.fmnist.ops.fusion.Fusion;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TInt64;
