@@ -1,16 +1,16 @@
 package dev.fmnist.cli;
 
-import dev.fmnist.ops.TensorFlowLogs;
 import dev.fmnist.data.DataException;
 import dev.fmnist.data.DataLocator;
 import dev.fmnist.data.FashionMnist;
-import dev.fmnist.model.ModelConfig;
+import dev.fmnist.ops.TensorFlowLogs;
 import dev.fmnist.report.LearningCurves;
 import dev.fmnist.report.PngFile;
 import dev.fmnist.train.CheckpointStore;
 import dev.fmnist.train.CrossValidation;
 import dev.fmnist.train.Execution;
 import dev.fmnist.train.KFold;
+import dev.fmnist.train.Recipe;
 import dev.fmnist.train.TaskResults;
 import dev.fmnist.train.TrainingDivergedException;
 import dev.fmnist.util.PythonFormat;
@@ -84,7 +84,7 @@ public final class KfoldCli {
 
     private int crossValidate(CommandLine line) throws UsageException, DataException, TrainingDivergedException,
             TaskResults.ResultException, IOException {
-        ModelConfig config = ModelFlags.toConfig(line);
+        Recipe recipe = ModelFlags.toRecipe(line);
         RunFlags runFlags = RunFlags.from(line);
         int folds = Flags.get(line, "folds", Integer::parseInt, 5);
         if (folds < 2) {
@@ -95,10 +95,10 @@ public final class KfoldCli {
             throw new UsageException("--fold-seed must be between 0 and 4294967295, as numpy's, not " + foldSeed + ".");
         }
         Integer only = line.hasOption("fold") ? Flags.intIn(line, "fold", 0, folds - 1, 0) : null;
-        String runKey = CheckpointStore.key("kfold.jar", config, folds, foldSeed);
+        String runKey = CheckpointStore.key("kfold.jar", recipe, folds, foldSeed);
         if (line.hasOption("list-tasks")) {
             ArrayTasks.list(out, folds, "one per fold",
-                    k -> "fold " + k + ", seed " + CrossValidation.seedOfFold(config.seed(), k));
+                    k -> "fold " + k + ", seed " + CrossValidation.seedOfFold(recipe.training().seed(), k));
             return ExitCode.OK;
         }
         Path plot = Path.of(line.getOptionValue("plot", DEFAULT_PLOT));
@@ -135,10 +135,10 @@ public final class KfoldCli {
         }
         // The smallest training part of a fold: all but the largest test part.
         int examples = data.train().count();
-        ModelFlags.checkSteps(config, examples - (examples + folds - 1) / folds);
+        ModelFlags.checkSteps(recipe, examples - (examples + folds - 1) / folds);
         List<Integer> selected = only != null ? List.of(only) : IntStream.range(0, folds).boxed().toList();
         Execution execution = runFlags.execution();
-        CrossValidation cv = new CrossValidation(config, execution, new KFold(folds, foldSeed), data.train().count());
+        CrossValidation cv = new CrossValidation(recipe, execution, new KFold(folds, foldSeed), data.train().count());
         // Each fold keeps its own checkpoints; a finished fold's last one holds its final weights,
         // so a resumed run passes over finished folds and continues the first unfinished one.
         // Under --results a fold's checkpoints live beside the results, and a requeued task resumes.
@@ -148,7 +148,7 @@ public final class KfoldCli {
         CrossValidation.Result result;
         try {
             result = cv.run(selected, data.train(), data.test(), k -> run.callbacks(execution, out, err,
-                    checkpointDir.apply(k), CheckpointStore.key("kfold.jar", config, folds, foldSeed, k)),
+                    checkpointDir.apply(k), CheckpointStore.key("kfold.jar", recipe, folds, foldSeed, k)),
                     interruption::requested);
         } catch (CrossValidation.FoldInterruptedException e) {
             err.println(RunFlags.interruptedMessage("fold " + e.fold() + ", ", e.state(), checkpointDir.apply(e.fold()),
@@ -158,7 +158,7 @@ public final class KfoldCli {
         if (results != null) {
             CrossValidation.FoldResult f = result.folds().get(0);
             results.write(f.fold(), folds, runKey, Map.of("fold", f.fold(), "seed",
-                    CrossValidation.seedOfFold(config.seed(), f.fold()), "test_accuracy", f.testAccuracy(),
+                    CrossValidation.seedOfFold(recipe.training().seed(), f.fold()), "test_accuracy", f.testAccuracy(),
                     "history", TaskResults.rows(f.history())));
             out.println("Accuracy for set " + f.fold() + " = " + PythonFormat.repr((float) f.testAccuracy()));
             out.println("Fold " + f.fold() + "'s result saved to " + results.file(f.fold()).toAbsolutePath() + ".");

@@ -1,14 +1,16 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.export.ModelException;
+import dev.fmnist.export.SavedModelWeights;
 import dev.fmnist.keras.KerasFileException;
 import dev.fmnist.keras.KerasModel;
 import dev.fmnist.keras.KerasReader;
 import dev.fmnist.keras.Tensor;
 import dev.fmnist.model.ModelConfig;
 import dev.fmnist.model.Sequential;
+import dev.fmnist.model.WeightStore;
 import dev.fmnist.train.CheckpointStore;
-import dev.fmnist.export.ModelException;
-import dev.fmnist.export.SavedModelWeights;
+import dev.fmnist.train.Recipe;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,14 +51,14 @@ record StartingModel(Supplier<Sequential> architecture, Map<String, float[]> wei
             if (converting(line)) {
                 throw new UsageException("--epochs 0 converts a model without training: it needs --initial-weights FILE.");
             }
-            return new StartingModel(() -> Sequential.of(config), Map.of(), null);
+            return new StartingModel(() -> config.newSequential(), Map.of(), null);
         }
         if (java.nio.file.Files.isDirectory(Path.of(file))) {
             if (fromFile(line)) {
                 throw new UsageException("--architecture from-file reads a Keras .h5 or .keras file; a SavedModel"
                         + " does not record its layers, so give the flags of its architecture instead.");
             }
-            return new StartingModel(() -> Sequential.of(config), savedModelWeights(Path.of(file), config), null);
+            return new StartingModel(() -> config.newSequential(), savedModelWeights(Path.of(file), config), null);
         }
         KerasModel keras = KerasReader.read(Path.of(file));
         if (fromFile(line)) {
@@ -66,13 +68,13 @@ record StartingModel(Supplier<Sequential> architecture, Map<String, float[]> wei
             }
             return new StartingModel(keras::newSequential, keras.weightValues(), keras);
         }
-        return new StartingModel(() -> Sequential.of(config), keras.weightsFor(Sequential.of(config)), keras);
+        return new StartingModel(() -> config.newSequential(), keras.weightsFor(config.newSequential().build(WeightStore.SHAPES_ONLY)), keras);
     }
 
     /** A SavedModel of ours: its variables, in layer order, under the names of the flags' model. */
     private static Map<String, float[]> savedModelWeights(Path dir, ModelConfig config) throws ModelException {
         List<Tensor> stored = SavedModelWeights.read(dir);
-        Map<String, long[]> shapes = Sequential.of(config).weightShapes();
+        Map<String, long[]> shapes = config.newSequential().build(WeightStore.SHAPES_ONLY).weightShapes();
         List<String> names = new ArrayList<>(shapes.keySet());
         for (int i = 0; i < Math.max(names.size(), stored.size()); i++) {
             if (i >= names.size() || i >= stored.size()) {
@@ -92,10 +94,10 @@ record StartingModel(Supplier<Sequential> architecture, Map<String, float[]> wei
         return weights;
     }
 
-    /** The key of the run's checkpoints: train.jar and the config, and the file a run starts from. */
-    String checkpointKey(ModelConfig config) {
-        return weights.isEmpty() ? CheckpointStore.key("train.jar", config)
-                : CheckpointStore.key("train.jar", config,
+    /** The key of the run's checkpoints: train.jar and the recipe, and the file a run starts from. */
+    String checkpointKey(Recipe recipe) {
+        return weights.isEmpty() ? CheckpointStore.key("train.jar", recipe)
+                : CheckpointStore.key("train.jar", recipe,
                         "from " + (source == null ? "a SavedModel" : source.file().toAbsolutePath()));
     }
 }

@@ -3,11 +3,11 @@ package dev.fmnist.cli;
 import dev.fmnist.data.DataException;
 import dev.fmnist.data.DataLocator;
 import dev.fmnist.data.FashionMnist;
-import dev.fmnist.model.ModelConfig;
 import dev.fmnist.report.PngFile;
 import dev.fmnist.report.SweepReport;
 import dev.fmnist.train.CheckpointStore;
 import dev.fmnist.train.Execution;
+import dev.fmnist.train.Recipe;
 import dev.fmnist.train.Sweep;
 import dev.fmnist.train.TaskResults;
 import dev.fmnist.train.TrainingDivergedException;
@@ -75,7 +75,7 @@ final class SweepCommand {
      * did; or, for a cluster, one task of it ({@code --results}), the merge of the tasks' results
      * ({@code --merge}), or the numbered tasks ({@code --list-tasks}).
      */
-    int run(ModelConfig base, RunFlags run, CommandLine line)
+    int run(Recipe base, RunFlags run, CommandLine line)
             throws UsageException, DataException, IOException, TaskResults.ResultException {
         int repeats = Flags.intIn(line, "repeats", 1, 100, 1);
         String spec = line.getOptionValue("sweep");
@@ -85,7 +85,7 @@ final class SweepCommand {
         }
         String flag = spec.substring(0, eq).trim().replaceFirst("^--", "");
         List<String> values = Arrays.stream(spec.substring(eq + 1).split(",")).map(String::trim).toList();
-        List<ModelConfig> configs = new ArrayList<>();
+        List<Recipe> configs = new ArrayList<>();
         for (String v : values) {
             configs.add(ModelFlags.apply(base, flag, v)); // every value is checked before any training
         }
@@ -93,7 +93,7 @@ final class SweepCommand {
         String runKey = CheckpointStore.key("train.jar --sweep", base, flag, values, repeats);
         if (line.hasOption("list-tasks")) {
             ArrayTasks.list(out, tasks, "one per value and repeat",
-                    t -> flag + " = " + values.get(t / repeats) + ", seed " + (base.seed() + t % repeats));
+                    t -> flag + " = " + values.get(t / repeats) + ", seed " + (base.training().seed() + t % repeats));
             return ExitCode.OK;
         }
         Path csv = Path.of("sweep_" + flag + ".csv");
@@ -114,7 +114,7 @@ final class SweepCommand {
                 errors.get(e.task() / repeats)[e.task() % repeats] = e.data().get("error").getAsDouble();
                 seconds.get(e.task() / repeats)[e.task() % repeats] = e.data().get("seconds").getAsDouble();
             }
-            report(new SweepReport(flag, values, errors, seconds, Sweep.seeds(base.seed(), repeats)), csv, png);
+            report(new SweepReport(flag, values, errors, seconds, Sweep.seeds(base.training().seed(), repeats)), csv, png);
             return ExitCode.OK;
         }
         if (line.hasOption("results")) {
@@ -127,14 +127,14 @@ final class SweepCommand {
         OutputFiles.checkWritable(png, "--sweep");
         FashionMnist.Split data = run.loadData(locator, err);
         Execution execution = run.execution();
-        Sweep.Outcome outcome = Sweep.run(configs, repeats, base.seed(), execution, data.train(), data.test(),
+        Sweep.Outcome outcome = Sweep.run(configs, repeats, base.training().seed(), execution, data.train(), data.test(),
                 observer(flag, values, repeats, run, execution, index -> null, null));
         report(new SweepReport(flag, values, outcome.errors(), outcome.seconds(), outcome.seeds()), csv, png);
         return ExitCode.OK;
     }
 
     /** One task of a sweep on a cluster: value {@code task / repeats}, repeat {@code task % repeats}. */
-    private int task(List<ModelConfig> configs, List<String> values, String flag, int repeats, RunFlags run,
+    private int task(List<Recipe> configs, List<String> values, String flag, int repeats, RunFlags run,
                           CommandLine line, String runKey)
             throws UsageException, DataException, IOException, TaskResults.ResultException {
         int tasks = values.size() * repeats;
@@ -144,7 +144,7 @@ final class SweepCommand {
             return ExitCode.OK;
         }
         int index = task / repeats;
-        long seed = configs.get(index).seed() + task % repeats;
+        long seed = configs.get(index).training().seed() + task % repeats;
         FashionMnist.Split data = run.loadData(locator, err);
         RunFlags resuming = run.resuming();
         Execution execution = resuming.execution();

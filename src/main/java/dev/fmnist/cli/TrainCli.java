@@ -1,6 +1,5 @@
 package dev.fmnist.cli;
 
-import dev.fmnist.ops.TensorFlowLogs;
 import dev.fmnist.data.DataException;
 import dev.fmnist.data.DataLocator;
 import dev.fmnist.data.Dataset;
@@ -10,13 +9,15 @@ import dev.fmnist.export.ModelException;
 import dev.fmnist.export.SavedModelExporter;
 import dev.fmnist.keras.KerasFileException;
 import dev.fmnist.keras.KerasWriter;
-import dev.fmnist.model.ModelConfig;
+import dev.fmnist.model.WeightStore;
+import dev.fmnist.ops.TensorFlowLogs;
 import dev.fmnist.predict.SampleWriter;
 import dev.fmnist.report.ConfusionMatrix;
 import dev.fmnist.report.PngFile;
 import dev.fmnist.report.SampleGrid;
 import dev.fmnist.train.Execution;
 import dev.fmnist.train.History;
+import dev.fmnist.train.Recipe;
 import dev.fmnist.train.StepProfiler;
 import dev.fmnist.train.Trainer;
 import dev.fmnist.train.TrainingDivergedException;
@@ -30,9 +31,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
@@ -108,7 +109,7 @@ public final class TrainCli {
                     if (StartingModel.converting(line)) {
                         ignored.add("epochs");
                     }
-                    ModelConfig config = ModelFlags.toConfig(line, ignored);
+                    Recipe recipe = ModelFlags.toRecipe(line, ignored);
                     Path kerasOut = line.hasOption("save-keras") ? Path.of(line.getOptionValue("save-keras")) : null;
                     String kerasName = kerasOut == null ? "" : kerasOut.toString().toLowerCase(Locale.ROOT);
                     if (kerasOut != null && !kerasName.endsWith(".keras") && !kerasName.endsWith(".h5")) {
@@ -118,9 +119,9 @@ public final class TrainCli {
                     if (kerasOut != null) {
                         OutputFiles.checkWritable(kerasOut, "--save-keras");
                     }
-                    StartingModel start = StartingModel.from(line, config);
+                    StartingModel start = StartingModel.from(line, recipe.model());
                     if (line.hasOption("summary")) {
-                        out.print(start.architecture().get().build((name, shape, init) -> null).summary());
+                        out.print(start.architecture().get().build(WeightStore.SHAPES_ONLY).summary());
                         return ExitCode.OK;
                     }
                     if (StartingModel.converting(line)) {
@@ -135,13 +136,13 @@ public final class TrainCli {
                                 Flags.intIn(line, "export-test-images", 0, 10000, 0));
                     }
                     if (line.hasOption("sweep")) {
-                        return new SweepCommand(out, err, locator).run(config, run, line);
+                        return new SweepCommand(out, err, locator).run(recipe, run, line);
                     }
                     SweepCommand.checkNotSweeping(line);
                     if (line.hasOption("profile-steps")) {
-                        return profile(config, run, Flags.intIn(line, "profile-steps", 1, 100000, 1));
+                        return profile(recipe, run, Flags.intIn(line, "profile-steps", 1, 100000, 1));
                     }
-                    return train(config, start, run, line, kerasOut);
+                    return train(recipe, start, run, line, kerasOut);
                 });
     }
 
@@ -172,9 +173,9 @@ public final class TrainCli {
     }
 
     /** Prints the ms per step of each op type, most expensive first, after a warm-up of as many steps. */
-    private int profile(ModelConfig config, RunFlags run, int steps) throws DataException, UsageException {
+    private int profile(Recipe recipe, RunFlags run, int steps) throws DataException, UsageException {
         Dataset train = run.loadData(locator, err).train();
-        try (Trainer trainer = new Trainer(config, run.execution(), train)) {
+        try (Trainer trainer = new Trainer(recipe, run.execution(), train)) {
             StepProfiler profiler = new StepProfiler(trainer);
             profiler.profile(steps);
             Map<String, Long> micros = profiler.profile(steps);
@@ -213,7 +214,7 @@ public final class TrainCli {
     }
 
     /** The lab's Application 1: train with validation on the test set, report, save the model. */
-    private int train(ModelConfig config, StartingModel start, RunFlags run, CommandLine line, Path kerasOut)
+    private int train(Recipe recipe, StartingModel start, RunFlags run, CommandLine line, Path kerasOut)
             throws DataException, ModelException, KerasFileException, TrainingDivergedException, UsageException,
             IOException {
         ModelDirectory modelDir = new ModelDirectory(Path.of(line.getOptionValue("model-dir", DEFAULT_MODEL_DIR)));
@@ -230,16 +231,17 @@ public final class TrainCli {
         FashionMnist.Split data = run.loadData(locator, err);
         Dataset train = data.train();
         Dataset test = data.test();
-        ModelFlags.checkSteps(config, train.count());
+        ModelFlags.checkSteps(recipe, train.count());
         out.printf("Train: X=(%d, %d, %d), y=(%d,)%n", train.count(), train.rows(), train.cols(), train.count());
         out.printf("Test: X=(%d, %d, %d), y=(%d,)%n", test.count(), test.rows(), test.cols(), test.count());
         Execution execution = run.execution();
         if (!start.weights().isEmpty()) {
             out.println("Starting from the weights in " + line.getOptionValue("initial-weights") + ".");
         }
-        try (Trainer trainer = new Trainer(config, start.architecture().get(), start.weights(), execution, train, test);
+        try (Trainer trainer = new Trainer(recipe.training(), start.architecture().get(), start.weights(), execution, train,
+                test);
              TensorBoard board = boardDir == null ? null : new TensorBoard(boardDir)) {
-            TrainingListener callbacks = run.callbacks(execution, out, err, checkpointDir, start.checkpointKey(config));
+            TrainingListener callbacks = run.callbacks(execution, out, err, checkpointDir, start.checkpointKey(recipe));
             if (board != null) {
                 board.writeGraph(trainer.graphDef());
                 callbacks = callbacks.and(board);

@@ -43,7 +43,7 @@ public final class SavedModelExporter {
     /** Saves {@code weights} (by Keras name, in layer order) to {@code dir}. */
     public static void export(ModelConfig config, Map<String, float[]> weights, ModelDirectory dir)
             throws ModelException {
-        export(() -> Sequential.of(config), weights, dir);
+        export(config::newSequential, weights, dir);
     }
 
     /** Saves the model {@code architecture} makes, with {@code weights}, to {@code dir}. */

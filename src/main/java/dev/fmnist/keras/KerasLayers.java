@@ -1,27 +1,28 @@
 package dev.fmnist.keras;
 
 import dev.fmnist.model.Activation;
-import dev.fmnist.model.AveragePooling2D;
-import dev.fmnist.model.GlobalPooling2D;
-import dev.fmnist.model.LeakyReLU;
-import dev.fmnist.model.Rescaling;
 import dev.fmnist.model.ActivationLayer;
+import dev.fmnist.model.AveragePooling2D;
 import dev.fmnist.model.BatchNormalization;
+import dev.fmnist.model.CallContext;
 import dev.fmnist.model.Conv2D;
 import dev.fmnist.model.Dense;
 import dev.fmnist.model.Dropout;
 import dev.fmnist.model.Flatten;
+import dev.fmnist.model.GlobalPooling2D;
 import dev.fmnist.model.Initializer;
 import dev.fmnist.model.Layer;
+import dev.fmnist.model.LeakyReLU;
 import dev.fmnist.model.MaxPooling2D;
 import dev.fmnist.model.Padding;
 import dev.fmnist.model.RandomFlip;
 import dev.fmnist.model.RandomTranslation;
+import dev.fmnist.model.ReLU;
+import dev.fmnist.model.Rescaling;
+import dev.fmnist.model.Reshape;
 import dev.fmnist.model.Sequential;
 import dev.fmnist.model.Softmax;
 import dev.fmnist.model.ZeroPadding2D;
-import dev.fmnist.model.ReLU;
-import dev.fmnist.model.Reshape;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -154,13 +155,13 @@ final class KerasLayers {
                 if (!"horizontal".equals(config.getOrDefault("mode", "horizontal"))) {
                     throw new Unsupported("flips in mode " + config.get("mode") + "; only horizontal is supported");
                 }
-                yield new RandomFlip(name, Sequential.AUGMENTATION_STREAMS + stream);
+                yield new RandomFlip(name, CallContext.AUGMENTATION_STREAMS + stream);
             }
             case "RandomTranslation" -> {
                 try {
                     yield new RandomTranslation(name, Json.number(config, "height_factor", 0),
                             Json.number(config, "width_factor", 0), Json.string(config, "fill_mode", "reflect"),
-                            Json.string(config, "interpolation", "bilinear"), Sequential.AUGMENTATION_STREAMS + stream);
+                            Json.string(config, "interpolation", "bilinear"), CallContext.AUGMENTATION_STREAMS + stream);
                 } catch (IllegalArgumentException e) {
                     throw new Unsupported("has a " + e.getMessage());
                 }

@@ -75,8 +75,8 @@ public final class KerasModel {
     }
 
     /**
-     * The file's weights renamed for {@code target}, a model of the same architecture with other
-     * layer names (the flags' model: {@code conv2d} where the file says {@code conv2d_2}).
+     * The file's weights renamed for {@code target}, a built model of the same architecture with
+     * other layer names (the flags' model: {@code conv2d} where the file says {@code conv2d_2}).
      *
      * @throws KerasFileException naming the first layer that differs, when the architectures do
      */
@@ -142,7 +142,6 @@ public final class KerasModel {
     static List<Layer> newLayers(long[] inputShape, List<LayerEntry> entries) {
         List<Layer> out = new ArrayList<>();
         long[] shape = inputShape;
-        WeightStore shapesOnly = (name, s, init) -> null;
         for (LayerEntry e : entries) {
             Layer layer;
             try {
@@ -150,7 +149,7 @@ public final class KerasModel {
             } catch (KerasLayers.Unsupported u) {
                 throw new IllegalStateException("a layer read before is refused now: " + u.getMessage(), u);
             }
-            shape = layer.build(shape, shapesOnly);
+            shape = layer.build(shape, WeightStore.SHAPES_ONLY);
             out.add(layer);
         }
         return out;

@@ -19,6 +19,12 @@ import org.tensorflow.types.TInt64;
  * @param updates  ops the training step runs besides the weight updates; empty and fixed when not training
  */
 public record CallContext(boolean training, Operand<TInt64> stepSeed, List<Op> updates) {
+    /**
+     * The first random stream of the augmentation layers: the ones below are dropout's (a dropout
+     * layer draws from its layer index).
+     */
+    public static final long AUGMENTATION_STREAMS = 1000;
+
     public static final CallContext INFERENCE = new CallContext(false, null, Collections.emptyList());
 
     public static CallContext training(Operand<TInt64> stepSeed) {

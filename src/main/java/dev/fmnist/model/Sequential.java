@@ -3,8 +3,11 @@ package dev.fmnist.model;
 import dev.fmnist.data.FashionMnist;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -23,6 +26,7 @@ public final class Sequential {
     private final Dense output;
     private final long[] inputShape;
     private final List<long[]> outputShapes = new ArrayList<>();
+    private final Map<String, long[]> weightShapes = new LinkedHashMap<>();
 
     /**
      * @param hidden every layer before the output layer, in order
@@ -68,94 +72,39 @@ public final class Sequential {
         return inputShape.clone();
     }
 
-    /** The model for {@code config}, with Keras' automatic layer names. */
-    public static Sequential of(ModelConfig config) {
-        return config.architecture() == Architecture.DEEP ? deep(config) : lab(config);
-    }
-
-    private static Sequential lab(ModelConfig config) {
-        UniqueNames names = new UniqueNames();
-        List<Layer> layers = new ArrayList<>();
-        layers.add(new Conv2D(names.next("conv2d"), config.filters(), config.kernelSize(), config.padding(),
-                Activation.RELU, Initializer.HE_UNIFORM));
-        layers.add(new MaxPooling2D(names.next("max_pooling2d"), ModelConfig.POOL_SIZE));
-        if (config.dropout() > 0) {
-            layers.add(new Dropout(names.next("dropout"), config.dropout(), layers.size()));
-        }
-        layers.add(new Flatten(names.next("flatten")));
-        layers.add(new Dense(names.next("dense"), config.denseUnits(), Activation.RELU, Initializer.HE_UNIFORM));
-        return new Sequential(IMAGE_SHAPE, layers, classifier(names));
-    }
-
-    /** The lab's output layer: one softmax unit per class, glorot_uniform as Keras' default. */
-    private static Dense classifier(UniqueNames names) {
-        return new Dense(names.next("dense"), FashionMnist.NUM_CLASSES, Activation.SOFTMAX, Initializer.GLOROT_UNIFORM);
-    }
-
-    /** Random streams of the augmentation layers, apart from those dropout takes (its layer index). */
-    public static final long AUGMENTATION_STREAMS = 1000;
-
-    /** Shifts of up to this fraction of the image side, in each direction. */
-    public static final double TRANSLATION_FACTOR = 0.1;
-
-    /**
-     * The deep architecture: Keras' usual recipe of augmentation layers in front, then blocks of
-     * Conv2D without bias, BatchNormalization, ReLU and pooling, a batch-normalised Dense layer and
-     * dropout. Shifts are whole pixels (nearest interpolation: bilinear shifts blur the training
-     * images, which cost 0.6 points of test accuracy in a 20-epoch trial) and fill with zeros, the
-     * images' black background.
-     */
-    private static Sequential deep(ModelConfig config) {
-        UniqueNames names = new UniqueNames();
-        List<Layer> layers = new ArrayList<>();
-        layers.add(new RandomFlip(names.next("random_flip"), AUGMENTATION_STREAMS));
-        layers.add(new RandomTranslation(names.next("random_translation"), TRANSLATION_FACTOR, TRANSLATION_FACTOR,
-                "constant", "nearest", AUGMENTATION_STREAMS + 1));
-        for (int block = 0; block < config.architecture().blocks(); block++) {
-            layers.add(new Conv2D(names.next("conv2d"), config.filters() << block, config.kernelSize(),
-                    config.padding(), Activation.LINEAR, Initializer.HE_UNIFORM, false));
-            layers.add(new BatchNormalization(names.next("batch_normalization")));
-            layers.add(new ReLU(names.next("re_lu")));
-            layers.add(new MaxPooling2D(names.next("max_pooling2d"), ModelConfig.POOL_SIZE));
-        }
-        layers.add(new Flatten(names.next("flatten")));
-        if (config.dropout() > 0) {
-            layers.add(new Dropout(names.next("dropout"), config.dropout(), layers.size()));
-        }
-        layers.add(new Dense(names.next("dense"), config.denseUnits(), Activation.LINEAR, Initializer.HE_UNIFORM, false));
-        layers.add(new BatchNormalization(names.next("batch_normalization")));
-        layers.add(new ReLU(names.next("re_lu")));
-        if (config.dropout() > 0) {
-            layers.add(new Dropout(names.next("dropout"), config.dropout(), layers.size()));
-        }
-        return new Sequential(IMAGE_SHAPE, layers, classifier(names));
-    }
-
-    /** Creates every layer's weights in {@code weights}. */
+    /** Creates every layer's weights in {@code weights}, noting each one's name and shape. */
     public Sequential build(WeightStore weights) {
         outputShapes.clear();
+        weightShapes.clear();
+        WeightStore noting = new WeightStore() {
+            @Override
+            public Operand<TFloat32> weight(String name, Shape shape, Initializer init) {
+                weightShapes.put(name, shape.asArray());
+                return weights.weight(name, shape, init);
+            }
+
+            @Override
+            public Operand<TFloat32> nonTrainable(String name, Shape shape, Initializer init) {
+                weightShapes.put(name, shape.asArray());
+                return weights.nonTrainable(name, shape, init);
+            }
+        };
         long[] shape = inputShape;
         for (Layer layer : layers) {
-            shape = layer.build(shape, weights);
+            shape = layer.build(shape, noting);
             outputShapes.add(shape);
         }
         return this;
     }
 
-    /**
-     * Every weight's name and shape, in the order the layers create them, worked out without a graph.
-     * This builds the layers with no weights: build the model again before calling it.
-     */
-    public java.util.LinkedHashMap<String, long[]> weightShapes() {
-        java.util.LinkedHashMap<String, long[]> shapes = new java.util.LinkedHashMap<>();
-        long[] shape = inputShape;
-        for (Layer layer : layers) {
-            shape = layer.build(shape, (name, s, init) -> {
-                shapes.put(name, s.asArray());
-                return null;
-            });
+    /** Every weight's name and shape, in the order the layers created them; the model must be built. */
+    public Map<String, long[]> weightShapes() {
+        if (outputShapes.isEmpty()) {
+            throw new IllegalStateException("build the model before asking for its weights");
         }
-        return shapes;
+        Map<String, long[]> copy = new LinkedHashMap<>();
+        weightShapes.forEach((name, shape) -> copy.put(name, shape.clone()));
+        return copy;
     }
 
     public List<Layer> layers() {

@@ -10,6 +10,9 @@ import org.tensorflow.types.TFloat32;
  * Either way a layer only names the weight, gives its shape and says how Keras would initialise it.
  */
 public interface WeightStore {
+    /** Builds layers for their shapes alone: no weight is made ({@link Sequential#summary}, weight names). */
+    WeightStore SHAPES_ONLY = (name, shape, init) -> null;
+
     /**
      * The weight {@code name} (e.g. {@code conv2d/kernel}) of {@code shape}.
      *

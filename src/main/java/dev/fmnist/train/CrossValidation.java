@@ -1,7 +1,6 @@
 package dev.fmnist.train;
 
 import dev.fmnist.data.Dataset;
-import dev.fmnist.model.ModelConfig;
 import dev.fmnist.util.Stats;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,12 +11,12 @@ import java.util.List;
  * test accuracies summarised as numpy would.
  */
 public final class CrossValidation {
-    private final ModelConfig config;
+    private final Recipe recipe;
     private final Execution execution;
     private final List<KFold.Fold> folds;
 
-    public CrossValidation(ModelConfig config, Execution execution, KFold kfold, int examples) {
-        this.config = config;
+    public CrossValidation(Recipe recipe, Execution execution, KFold kfold, int examples) {
+        this.recipe = recipe;
         this.execution = execution;
         this.folds = kfold.split(examples);
     }
@@ -80,7 +79,8 @@ public final class CrossValidation {
         List<FoldResult> results = new ArrayList<>();
         for (int k : selected) {
             KFold.Fold fold = folds.get(k);
-            try (Trainer trainer = new Trainer(config.withSeed(seedOfFold(config.seed(), k)), execution, train, test)) {
+            try (Trainer trainer = new Trainer(recipe.withTraining(t -> t.withSeed(seedOfFold(t.seed(), k))), execution, train,
+                    test)) {
                 History h = trainer.fit(fold.train(), train, fold.heldOut(), callbacks.forFold(k), stop);
                 results.add(new FoldResult(k, h, trainer.evaluate(test).accuracy()));
             } catch (TrainingInterruptedException e) {

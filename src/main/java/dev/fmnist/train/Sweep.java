@@ -1,7 +1,6 @@
 package dev.fmnist.train;
 
 import dev.fmnist.data.Dataset;
-import dev.fmnist.model.ModelConfig;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,7 +45,7 @@ public final class Sweep {
      * Trains every config {@code repeats} times, with seeds {@code firstSeed}, {@code firstSeed + 1}, ...
      * A run whose loss diverges (as the lab's largest learning rates may) scores NaN, and the sweep goes on.
      */
-    public static Outcome run(List<ModelConfig> configs, int repeats, long firstSeed, Execution execution,
+    public static Outcome run(List<Recipe> configs, int repeats, long firstSeed, Execution execution,
                               Dataset train, Dataset test, Observer observer) {
         long[] seeds = seeds(firstSeed, repeats);
         List<double[]> errors = new ArrayList<>();
@@ -55,7 +54,8 @@ public final class Sweep {
             double[] e = new double[repeats];
             double[] t = new double[repeats];
             for (int r = 0; r < repeats; r++) {
-                ModelConfig c = configs.get(i).withSeed(seeds[r]);
+                long seed = seeds[r];
+                Recipe c = configs.get(i).withTraining(training -> training.withSeed(seed));
                 long start = System.nanoTime();
                 try (Trainer trainer = new Trainer(c, execution, train, test)) {
                     trainer.fit(test, observer.starting(i, seeds[r]));

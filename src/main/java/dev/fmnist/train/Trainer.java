@@ -2,10 +2,9 @@ package dev.fmnist.train;
 
 import dev.fmnist.data.Dataset;
 import dev.fmnist.model.CallContext;
-import dev.fmnist.model.ModelConfig;
 import dev.fmnist.model.Sequential;
-import dev.fmnist.ops.fusion.Fusion;
 import dev.fmnist.ops.Kernels;
+import dev.fmnist.ops.fusion.Fusion;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -32,7 +31,7 @@ public final class Trainer implements AutoCloseable {
     /** How often the running means are read during an epoch, for progress and the NaN check. */
     private static final long POLL_NANOS = 50_000_000L;
 
-    private final ModelConfig config;
+    private final TrainingConfig config;
     private final Graph graph;
     private final Session session;
     private final Sequential model;
@@ -47,9 +46,9 @@ public final class Trainer implements AutoCloseable {
     /** Where the next fit starts: the beginning, or a state {@link #restore restored}. */
     private TrainingState start = TrainingState.START;
 
-    /** Trains on the CPU with TensorFlow's stock ops; see {@link #Trainer(ModelConfig, Execution, Dataset, Dataset...)}. */
-    public Trainer(ModelConfig config, int threads, Dataset trainSet, Dataset... others) {
-        this(config, Execution.cpu(threads, Kernels.STOCK), trainSet, others);
+    /** Trains on the CPU with TensorFlow's stock ops; see {@link #Trainer(Recipe, Execution, Dataset, Dataset...)}. */
+    public Trainer(Recipe recipe, int threads, Dataset trainSet, Dataset... others) {
+        this(recipe, Execution.cpu(threads, Kernels.STOCK), trainSet, others);
     }
 
     /**
@@ -57,18 +56,17 @@ public final class Trainer implements AutoCloseable {
      * @param trainSet  the data set {@link #fit} draws training batches from
      * @param others    further data sets to validate or evaluate on (e.g. the test set)
      */
-    public Trainer(ModelConfig config, Execution execution, Dataset trainSet, Dataset... others) {
-        this(config, Sequential.of(config), Map.of(), execution, trainSet, others);
+    public Trainer(Recipe recipe, Execution execution, Dataset trainSet, Dataset... others) {
+        this(recipe.training(), recipe.model().newSequential(), Map.of(), execution, trainSet, others);
     }
 
     /**
-     * Trains {@code model} rather than the one {@code config} describes; {@code config} gives the rest
-     * (optimizer, batch size, epochs, seed).
+     * Trains {@code model} as {@code config} says (optimizer, batch size, epochs, seed).
      *
      * @param model          an unbuilt model ending in a softmax Dense layer
      * @param initialWeights values to start from, by Keras name, instead of the initialisers' (may be empty)
      */
-    public Trainer(ModelConfig config, Sequential model, Map<String, float[]> initialWeights, Execution execution,
+    public Trainer(TrainingConfig config, Sequential model, Map<String, float[]> initialWeights, Execution execution,
                    Dataset trainSet, Dataset... others) {
         if (!model.endsInSoftmaxDense()) {
             throw new IllegalArgumentException("a model that trains must end in a Dense layer with a softmax activation");
@@ -113,7 +111,7 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    public ModelConfig config() {
+    public TrainingConfig config() {
         return config;
     }
 

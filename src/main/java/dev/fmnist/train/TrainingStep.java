@@ -3,7 +3,6 @@ package dev.fmnist.train;
 import static dev.fmnist.model.GraphNames.scoped;
 
 import dev.fmnist.model.CallContext;
-import dev.fmnist.model.ModelConfig;
 import dev.fmnist.model.Sequential;
 import dev.fmnist.ops.fusion.Fusion;
 import dev.fmnist.train.optimizers.LearningRateSchedule;
@@ -51,15 +50,15 @@ final class TrainingStep {
     private final Op chainOp;
 
     /** @param chain steps per {@code Session.run} of {@link #runChain}; 1 for none */
-    TrainingStep(Ops tf, ModelConfig config, Sequential model, InitialisedWeights weights, GraphData data,
+    TrainingStep(Ops tf, TrainingConfig config, Sequential model, InitialisedWeights weights, GraphData data,
                  Fusion fusion, RunningMetrics metrics, int chain) {
         // Dropout draws from a stateless generator seeded by (seed, step): the counter advances
         // inside the step itself, so no extra feed is needed and reruns repeat exactly.
         counter = scoped(tf, "train/step").variable(tf.withInitScope().constant(0L));
         decaySteps = new GraphScalar(tf, "train/schedule_steps", 1f);
-        LearningRateSchedule schedule = LearningRateSchedule.of(config, decaySteps.value());
+        LearningRateSchedule schedule = config.schedule().create(config.learningRate(), decaySteps.value());
         nextLearningRate = schedule.rate(tf, tf.math.add(counter, tf.constant(1L)));
-        optimizer = Optimizer.of(config, schedule);
+        optimizer = config.optimizer().create(schedule, config.momentum());
 
         indices = scoped(tf, "train/indices").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
         op = step(tf, config, model, weights, data, fusion, metrics, indices, "train/step_op");
@@ -86,7 +85,7 @@ final class TrainingStep {
      * Every op of it is made in {@code tf}, so a step made with a control dependency on the step
      * before starts only once that one's updates are done.
      */
-    private Op step(Ops tf, ModelConfig config, Sequential model, InitialisedWeights weights, GraphData data,
+    private Op step(Ops tf, TrainingConfig config, Sequential model, InitialisedWeights weights, GraphData data,
                     Fusion fusion, RunningMetrics metrics, Operand<TInt32> ids, String name) {
         Operand<TInt64> step = tf.assignAdd(counter, tf.constant(1L));
         CallContext training = CallContext.training(tf.stack(List.of(tf.constant(config.seed()), step)));

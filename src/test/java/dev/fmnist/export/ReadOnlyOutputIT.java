@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.fmnist.model.ModelConfig;
 import dev.fmnist.predict.Predictor;
+import dev.fmnist.train.Preset;
+import dev.fmnist.train.Recipe;
 import dev.fmnist.train.Synthetic;
 import dev.fmnist.train.Trainer;
 import java.nio.file.Files;
@@ -32,10 +33,10 @@ class ReadOnlyOutputIT {
                 "needs root to mount a file system that can be made read-only");
         try {
             Path target = mount.resolve("model");
-            ModelConfig config = ModelConfig.APP1.withFilters(4).withDenseUnits(8);
+            Recipe config = Preset.APP1.recipe().withModel(m -> m.withFilters(4).withDenseUnits(8));
             try (Trainer t = new Trainer(config, 1, Synthetic.squares(32, 1))) {
                 Map<String, float[]> first = t.weightValues();
-                SavedModelExporter.export(config, first, new ModelDirectory(target));
+                SavedModelExporter.export(config.model(), first, new ModelDirectory(target));
                 assertEquals(0, sh("mount", "-o", "remount,ro", mount.toString()));
 
                 assertTrue(assertRefusedKeepingThePrevious(t, config, target).contains("read-only"));
@@ -53,9 +54,9 @@ class ReadOnlyOutputIT {
     void readOnlyParentDirectoryKeepsThePreviousModel() throws Exception {
         Path parent = Files.createDirectories(dir.resolve("ro"));
         Path target = parent.resolve("model");
-        ModelConfig config = ModelConfig.APP1.withFilters(4).withDenseUnits(8);
+        Recipe config = Preset.APP1.recipe().withModel(m -> m.withFilters(4).withDenseUnits(8));
         try (Trainer t = new Trainer(config, 1, Synthetic.squares(32, 1))) {
-            SavedModelExporter.export(config, t.weightValues(), new ModelDirectory(target));
+            SavedModelExporter.export(config.model(), t.weightValues(), new ModelDirectory(target));
             Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("r-xr-xr-x"));
             try {
                 assumeTrue(!Files.isWritable(parent), "root writes to any directory; the mount test covers root");
@@ -70,13 +71,13 @@ class ReadOnlyOutputIT {
      * Writing to {@code target} is refused before training and again at the save, each in one sentence
      * naming it, and the previous model still loads; returns the first refusal.
      */
-    private static String assertRefusedKeepingThePrevious(Trainer t, ModelConfig config, Path target) throws Exception {
+    private static String assertRefusedKeepingThePrevious(Trainer t, Recipe config, Path target) throws Exception {
         ModelException early = assertThrows(ModelException.class, () -> new ModelDirectory(target).checkWritable());
         assertTrue(early.getMessage().startsWith("Cannot write the model to " + target), early.getMessage());
         Map<String, float[]> second = t.weightValues();
         second.get("dense_1/bias")[0] = 42f;
         ModelException late = assertThrows(ModelException.class,
-                () -> SavedModelExporter.export(config, second, new ModelDirectory(target)));
+                () -> SavedModelExporter.export(config.model(), second, new ModelDirectory(target)));
         assertTrue(late.getMessage().contains(target.toString()), late.getMessage());
         try (Predictor p = Predictor.load(target)) {
             assertEquals(10, p.predict(new float[][] {new float[784]})[0].length, "the previous model loads");

@@ -1,6 +1,7 @@
 package dev.fmnist.export;
 
-import dev.fmnist.model.ModelConfig;
+import dev.fmnist.train.Preset;
+import dev.fmnist.train.Recipe;
 import dev.fmnist.train.Synthetic;
 import dev.fmnist.train.Trainer;
 import java.nio.file.Path;
@@ -10,7 +11,7 @@ import java.util.Map;
 public final class SaveLoop {
     public static void main(String[] args) throws Exception {
         ModelDirectory dir = new ModelDirectory(Path.of(args[0]));
-        ModelConfig config = ModelConfig.APP1.withFilters(4).withDenseUnits(8);
+        Recipe config = Preset.APP1.recipe().withModel(m -> m.withFilters(4).withDenseUnits(8));
         try (Trainer t = new Trainer(config, 1, Synthetic.squares(32, 1))) {
             Map<String, float[]> weights = t.weightValues();
             // With the output kernel zero the logits are the output bias, so save i is readable from
@@ -20,7 +21,7 @@ public final class SaveLoop {
                 weights.get("dense_1/bias")[0] = i / 100f;
                 dir.checkWritable();
                 long t0 = System.nanoTime();
-                SavedModelExporter.export(config, weights, dir);
+                SavedModelExporter.export(config.model(), weights, dir);
                 System.out.println("saved " + i + " in " + (System.nanoTime() - t0) / 1000000 + " ms");
             }
         }

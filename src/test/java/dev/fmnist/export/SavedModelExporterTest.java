@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fmnist.data.Dataset;
-import dev.fmnist.model.ModelConfig;
+import dev.fmnist.train.Preset;
+import dev.fmnist.train.Recipe;
 import dev.fmnist.train.Synthetic;
 import dev.fmnist.train.Trainer;
 import dev.fmnist.train.TrainingListener;
@@ -55,14 +56,14 @@ public class SavedModelExporterTest {
     @ParameterizedTest
     @ValueSource(strings = {"app1", "best"})
     void savedModelGivesTheTrainersProbabilitiesWithoutRandomLayers(String preset) throws Exception {
-        ModelConfig config = preset.equals("app1") ? ModelConfig.APP1.withFilters(8).withEpochs(1).withDropout(0.5)
-                : ModelConfig.BEST.withFilters(4).withDenseUnits(16).withEpochs(1);
+        Recipe config = preset.equals("app1") ? Preset.APP1.recipe().withModel(m -> m.withFilters(8)).withTraining(tc -> tc.withEpochs(1)).withModel(m -> m.withDropout(0.5))
+                : Preset.BEST.recipe().withModel(m -> m.withFilters(4).withDenseUnits(16)).withTraining(tc -> tc.withEpochs(1));
         Path target = dir.resolve("model");
         float[] expected;
         try (Trainer t = new Trainer(config, 2, TRAIN, TEST)) {
             t.fit(null, TrainingListener.SILENT);
             expected = t.predict(TEST, TEST.allIndices());
-            SavedModelExporter.export(config, t.weightValues(), new ModelDirectory(target));
+            SavedModelExporter.export(config.model(), t.weightValues(), new ModelDirectory(target));
         }
         assertTrue(ModelDirectory.isSavedModel(target));
         assertArrayEquals(expected, predictWithSavedModel(target, TEST), 1e-6f);
@@ -79,14 +80,14 @@ public class SavedModelExporterTest {
 
     @Test
     void replacesAPreviousModelAndLeavesNoTemporaries() throws Exception {
-        ModelConfig config = ModelConfig.APP1.withFilters(4).withEpochs(1);
+        Recipe config = Preset.APP1.recipe().withModel(m -> m.withFilters(4)).withTraining(tc -> tc.withEpochs(1));
         Path target = dir.resolve("model");
         try (Trainer t = new Trainer(config, 1, TRAIN)) {
             ModelDirectory md = new ModelDirectory(target);
-            SavedModelExporter.export(config, t.weightValues(), md);
+            SavedModelExporter.export(config.model(), t.weightValues(), md);
             Files.writeString(target.resolve("marker"), "first");
             md.checkWritable();
-            SavedModelExporter.export(config, t.weightValues(), md);
+            SavedModelExporter.export(config.model(), t.weightValues(), md);
         }
         assertFalse(Files.exists(target.resolve("marker")), "the old model was replaced");
         // Readable by others as any directory the user makes (a server, a teammate), not 0700.

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.fmnist.model.ModelConfig;
 import dev.fmnist.model.Sequential;
+import dev.fmnist.model.WeightStore;
+import dev.fmnist.train.Preset;
+import dev.fmnist.train.Recipe;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
@@ -30,10 +32,10 @@ class KerasWriterTest {
     @TempDir
     Path dir;
 
-    /** Every weight of {@code model}, filled with distinct values. */
+    /** Every weight of {@code model} (unbuilt), filled with distinct values. */
     private static Map<String, float[]> weights(Sequential model) {
         Map<String, float[]> w = new LinkedHashMap<>();
-        model.weightShapes().forEach((name, shape) -> {
+        model.build(WeightStore.SHAPES_ONLY).weightShapes().forEach((name, shape) -> {
             float[] v = new float[(int) java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
             for (int i = 0; i < v.length; i++) {
                 v[i] = (w.size() + 1) * 1000 + i * 0.5f;
@@ -45,20 +47,20 @@ class KerasWriterTest {
 
     @Test
     void whatWeWriteReadsBackWithItsWeightsAndLayers() throws Exception {
-        for (ModelConfig config : List.of(ModelConfig.EX9, ModelConfig.BEST)) {
-            Map<String, float[]> written = weights(Sequential.of(config));
+        for (Recipe config : List.of(Preset.EX9.recipe(), Preset.BEST.recipe())) {
+            Map<String, float[]> written = weights(config.model().newSequential());
             Path file = dir.resolve("m.keras");
-            KerasWriter.writeKeras(file, Sequential.of(config), written);
+            KerasWriter.writeKeras(file, config.model().newSequential(), written);
             KerasModel read = KerasReader.read(file);
             assertEquals(written.keySet(), read.weightValues().keySet());
             written.forEach((name, v) -> assertArrayEquals(v, read.weightValues().get(name), name));
-            List<String> ours = Sequential.of(config).layers().stream().map(l -> l.name() + " " + l.typeName()
+            List<String> ours = config.model().newSequential().layers().stream().map(l -> l.name() + " " + l.typeName()
                     + " " + Json.text(l.getConfig())).toList();
             List<String> back = read.newSequential().layers().stream().map(l -> l.name() + " " + l.typeName()
                     + " " + Json.text(l.getConfig())).toList();
             assertEquals(ours, back);
             // The flags' model takes the file's weights as they are.
-            assertEquals(written.keySet(), read.weightsFor(Sequential.of(config)).keySet());
+            assertEquals(written.keySet(), read.weightsFor(config.model().newSequential().build(WeightStore.SHAPES_ONLY)).keySet());
         }
     }
 
@@ -83,7 +85,7 @@ class KerasWriterTest {
     @Test
     void anArchiveLaidOutAsKerasLaysItOut() throws Exception {
         Path file = dir.resolve("app1.keras");
-        KerasWriter.writeKeras(file, Sequential.of(ModelConfig.APP1), weights(Sequential.of(ModelConfig.APP1)));
+        KerasWriter.writeKeras(file, Preset.APP1.model().newSequential(), weights(Preset.APP1.model().newSequential()));
         try (ZipFile zip = new ZipFile(file.toFile())) {
             assertEquals(List.of("metadata.json", "config.json", "model.weights.h5"),
                     zip.stream().map(ZipEntry::getName).toList());
@@ -113,7 +115,7 @@ class KerasWriterTest {
     @Test
     void aLegacyFileLaidOutAsKerasLaysItOut() throws Exception {
         Path file = dir.resolve("app1.h5");
-        KerasWriter.write(file, Sequential.of(ModelConfig.APP1), weights(Sequential.of(ModelConfig.APP1)));
+        KerasWriter.write(file, Preset.APP1.model().newSequential(), weights(Preset.APP1.model().newSequential()));
         try (HdfFile h5 = new HdfFile(file)) {
             Map<String, Object> config = Json.parseObject((String) h5.getAttribute("model_config").getData());
             assertEquals("Sequential", config.get("class_name"));
@@ -144,7 +146,7 @@ class KerasWriterTest {
     void theSameEntriesAndKeysAsARealKerasArchive() throws Exception {
         assumeTrue(Files.exists(REAL), "needs ../shared/keras");
         Path ours = dir.resolve("ours.keras");
-        KerasWriter.writeKeras(ours, Sequential.of(ModelConfig.APP1), weights(Sequential.of(ModelConfig.APP1)));
+        KerasWriter.writeKeras(ours, Preset.APP1.model().newSequential(), weights(Preset.APP1.model().newSequential()));
         try (ZipFile a = new ZipFile(REAL.toFile()); ZipFile b = new ZipFile(ours.toFile())) {
             assertEquals(a.stream().map(ZipEntry::getName).sorted().toList(), b.stream().map(ZipEntry::getName).sorted().toList());
             Map<String, Map<String, Object>> real = byClass(Json.parseObject(text(a, "config.json")));

@@ -9,15 +9,17 @@ import dev.fmnist.data.Dataset;
 import dev.fmnist.export.ModelDirectory;
 import dev.fmnist.export.SavedModelExporter;
 import dev.fmnist.model.CallContext;
-import dev.fmnist.ops.fusion.Fusion;
-import dev.fmnist.model.ModelConfig;
 import dev.fmnist.model.Sequential;
+import dev.fmnist.ops.fusion.Fusion;
 import dev.fmnist.train.EpochLogs;
 import dev.fmnist.train.Execution;
 import dev.fmnist.train.History;
+import dev.fmnist.train.Preset;
+import dev.fmnist.train.Recipe;
 import dev.fmnist.train.Synthetic;
 import dev.fmnist.train.Trainer;
 import dev.fmnist.train.TrainingListener;
+import dev.fmnist.train.optimizers.OptimizerKind;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,10 +40,10 @@ class FusedTrainingTest {
     @TempDir
     Path dir;
 
-    private static long fusedOps(ModelConfig config) {
+    private static long fusedOps(Recipe config) {
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
-            Sequential model = Sequential.of(config).build((name, shape, init) -> tf.variable(tf.zeros(
+            Sequential model = config.model().newSequential().build((name, shape, init) -> tf.variable(tf.zeros(
                     tf.constant(shape.asArray()), TFloat32.class)));
             Operand<TFloat32> x = tf.placeholder(TFloat32.class,
                     org.tensorflow.op.core.Placeholder.shape(Shape.of(-1, 28, 28, 1)));
@@ -61,12 +63,12 @@ class FusedTrainingTest {
                 "best, 3, 32, 0"})
     void fusesOnlyTheBlocksItSupports(String preset, int k, int filters, long expected) {
         assertTrue(NativeOps.available(), NativeOps.whyUnavailable());
-        ModelConfig c = ModelConfig.preset(preset).withKernelSize(k).withFilters(filters);
+        Recipe c = Preset.parse(preset).recipe().withModel(m -> m.withKernelSize(k).withFilters(filters));
         assertEquals(expected, fusedOps(c));
     }
 
     /** How many ops of each type the training graph holds, built with one step per run (no chain of steps). */
-    private static java.util.Map<String, Long> trainingOps(ModelConfig c, Kernels kernels) throws Exception {
+    private static java.util.Map<String, Long> trainingOps(Recipe c, Kernels kernels) throws Exception {
         try (Trainer t = new Trainer(c, Execution.cpu(2, kernels).withStepsPerExecution(1), TRAIN, TEST)) {
             return org.tensorflow.proto.GraphDef.parseFrom(t.graphDef()).getNodeList().stream()
                     .collect(java.util.stream.Collectors.groupingBy(n -> n.getOp(), java.util.stream.Collectors.counting()));
@@ -83,24 +85,24 @@ class FusedTrainingTest {
     @Test
     void sgdUpdatesDenseWeightsInTheFusedBackwardPass() throws Exception {
         assertTrue(NativeOps.available(), NativeOps.whyUnavailable());
-        var fused = trainingOps(ModelConfig.EX9, Kernels.NATIVE);
+        var fused = trainingOps(Preset.EX9.recipe(), Kernels.NATIVE);
         assertEquals(2L, fused.getOrDefault(NativeOps.DENSE_MOMENTUM, 0L));
         assertEquals(2L, fused.getOrDefault(NativeOps.BIAS_MOMENTUM, 0L));
         assertEquals(2L, fused.getOrDefault("ApplyMomentum", 0L));
         assertEquals(1L, fused.getOrDefault(NativeOps.DENSE_PRODUCT, 0L));
-        var stock = trainingOps(ModelConfig.EX9, Kernels.STOCK);
+        var stock = trainingOps(Preset.EX9.recipe(), Kernels.STOCK);
         assertEquals(0L, stock.getOrDefault(NativeOps.DENSE_MOMENTUM, 0L));
         assertEquals(0L, stock.getOrDefault(NativeOps.BIAS_MOMENTUM, 0L));
         assertEquals(6L, stock.getOrDefault("ApplyMomentum", 0L));
-        var narrow = trainingOps(ModelConfig.APP1, Kernels.NATIVE);
+        var narrow = trainingOps(Preset.APP1.recipe(), Kernels.NATIVE);
         assertEquals(2L, narrow.getOrDefault(NativeOps.DENSE_MOMENTUM, 0L));
         assertEquals(2L, narrow.getOrDefault(NativeOps.BIAS_MOMENTUM, 0L));
         assertEquals(2L, narrow.getOrDefault(NativeOps.DENSE_PRODUCT, 0L));
         assertEquals(2L, narrow.getOrDefault("ApplyMomentum", 0L));
-        var narrowStock = trainingOps(ModelConfig.APP1, Kernels.STOCK);
+        var narrowStock = trainingOps(Preset.APP1.recipe(), Kernels.STOCK);
         assertEquals(0L, narrowStock.getOrDefault(NativeOps.DENSE_PRODUCT, 0L));
         assertEquals(6L, narrowStock.getOrDefault("ApplyMomentum", 0L));
-        var adam = trainingOps(ModelConfig.APP1.withOptimizer(dev.fmnist.model.Optimizer.ADAM), Kernels.NATIVE);
+        var adam = trainingOps(Preset.APP1.recipe().withTraining(tc -> tc.withOptimizer(OptimizerKind.ADAM)), Kernels.NATIVE);
         assertEquals(0L, adam.getOrDefault(NativeOps.DENSE_MOMENTUM, 0L));
         assertEquals(0L, adam.getOrDefault(NativeOps.BIAS_MOMENTUM, 0L));
         assertEquals(0L, adam.getOrDefault(NativeOps.DENSE_PRODUCT, 0L));
@@ -110,8 +112,8 @@ class FusedTrainingTest {
     @Test
     void dropoutIsOurOpOnTheCpu() throws Exception {
         assertTrue(NativeOps.available(), NativeOps.whyUnavailable());
-        var fused = trainingOps(ModelConfig.EX9, Kernels.NATIVE);
-        var stock = trainingOps(ModelConfig.EX9, Kernels.STOCK);
+        var fused = trainingOps(Preset.EX9.recipe(), Kernels.NATIVE);
+        var stock = trainingOps(Preset.EX9.recipe(), Kernels.STOCK);
         assertEquals(2L, fused.getOrDefault(NativeOps.DROPOUT, 0L), "the layer and its gradient");
         assertEquals(0L, stock.getOrDefault(NativeOps.DROPOUT, 0L));
         // The weights' initialisers draw theirs with StatelessRandomUniform in both graphs.
@@ -126,7 +128,7 @@ class FusedTrainingTest {
     @Test
     void exercise9TrainsAsWithStockOps() throws Exception {
         assertTrue(NativeOps.available(), NativeOps.whyUnavailable());
-        ModelConfig c = ModelConfig.EX9.withEpochs(2);
+        Recipe c = Preset.EX9.recipe().withTraining(tc -> tc.withEpochs(2));
         History fused = fit(c, Kernels.NATIVE);
         History stock = fit(c, Kernels.STOCK);
         for (int e = 0; e < 2; e++) {
@@ -135,7 +137,7 @@ class FusedTrainingTest {
         }
     }
 
-    private static History fit(ModelConfig c, Kernels kernels) throws Exception {
+    private static History fit(Recipe c, Kernels kernels) throws Exception {
         try (Trainer t = new Trainer(c, Execution.cpu(2, kernels), TRAIN, TEST)) {
             return t.fit(TEST, TrainingListener.SILENT);
         }
@@ -144,7 +146,7 @@ class FusedTrainingTest {
     @Test
     void nativeTrainingFollowsStockTrainingAndRepeatsExactly() throws Exception {
         assertTrue(NativeOps.available(), NativeOps.whyUnavailable());
-        ModelConfig c = ModelConfig.APP1.withFilters(16).withEpochs(3);
+        Recipe c = Preset.APP1.recipe().withModel(m -> m.withFilters(16)).withTraining(tc -> tc.withEpochs(3));
         History fused = fit(c, Kernels.NATIVE);
         History stock = fit(c, Kernels.STOCK);
         for (int e = 0; e < 3; e++) {
@@ -162,13 +164,13 @@ class FusedTrainingTest {
     @Test
     void savedModelOfANativeRunHoldsStockOpsOnly() throws Exception {
         assertTrue(NativeOps.available(), NativeOps.whyUnavailable());
-        ModelConfig c = ModelConfig.APP1.withFilters(8).withEpochs(1);
+        Recipe c = Preset.APP1.recipe().withModel(m -> m.withFilters(8)).withTraining(tc -> tc.withEpochs(1));
         Path target = dir.resolve("model");
         float[] expected;
         try (Trainer t = new Trainer(c, Execution.cpu(2, Kernels.NATIVE), TRAIN, TEST)) {
             t.fit(null, TrainingListener.SILENT);
             expected = t.predict(TEST, TEST.allIndices());
-            SavedModelExporter.export(c, t.weightValues(), new ModelDirectory(target));
+            SavedModelExporter.export(c.model(), t.weightValues(), new ModelDirectory(target));
         }
         try (SavedModelBundle bundle = SavedModelBundle.load(target.toString(), SavedModelExporter.TAG)) {
             assertFalse(bundle.metaGraphDef().getGraphDef().getNodeList().stream()

@@ -8,7 +8,8 @@ import dev.fmnist.data.Dataset;
 import dev.fmnist.export.ModelDirectory;
 import dev.fmnist.export.ModelException;
 import dev.fmnist.export.SavedModelExporter;
-import dev.fmnist.model.ModelConfig;
+import dev.fmnist.train.Preset;
+import dev.fmnist.train.Recipe;
 import dev.fmnist.train.Synthetic;
 import dev.fmnist.train.Trainer;
 import dev.fmnist.train.TrainingListener;
@@ -36,13 +37,13 @@ class PredictorTest {
         System.setProperty("java.awt.headless", "true");
         Dataset train = Synthetic.squares(320, 5);
         Dataset test = Synthetic.squares(20, 6);
-        ModelConfig config = ModelConfig.APP1.withFilters(8).withEpochs(1);
+        Recipe config = Preset.APP1.recipe().withModel(m -> m.withFilters(8)).withTraining(tc -> tc.withEpochs(1));
         Path model = dir.resolve("model");
         float[] expected;
         try (Trainer t = new Trainer(config, 2, train, test)) {
             t.fit(null, TrainingListener.SILENT);
             expected = t.predict(test, test.allIndices());
-            SavedModelExporter.export(config, t.weightValues(), new ModelDirectory(model));
+            SavedModelExporter.export(config.model(), t.weightValues(), new ModelDirectory(model));
         }
         float[][] inputs = new float[test.count()][];
         for (int i = 0; i < test.count(); i++) {

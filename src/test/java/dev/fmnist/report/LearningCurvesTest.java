@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fmnist.train.History;
+import dev.fmnist.train.Preset;
 import dev.fmnist.train.Synthetic;
 import dev.fmnist.train.Trainer;
 import dev.fmnist.train.TrainingListener;
-import dev.fmnist.model.ModelConfig;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ class LearningCurvesTest {
         var train = Synthetic.squares(320, 1);
         var val = Synthetic.squares(100, 2);
         History h;
-        try (Trainer t = new Trainer(ModelConfig.APP1.withFilters(4).withEpochs(3), 1, train, val)) {
+        try (Trainer t = new Trainer(Preset.APP1.recipe().withModel(m -> m.withFilters(4)).withTraining(tc -> tc.withEpochs(3)), 1, train, val)) {
             h = t.fit(val, TrainingListener.SILENT);
         }
         BufferedImage figure = LearningCurves.render(List.of(h, h), List.of(0, 1));

@@ -3,7 +3,6 @@ package dev.fmnist.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.fmnist.data.Dataset;
-import dev.fmnist.model.ModelConfig;
 import dev.fmnist.util.Stats;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -39,7 +38,7 @@ class CrossValidationTest {
     void runsTheSelectedFoldsAndReportsEachOnTheTestSet() throws Exception {
         Dataset train = Synthetic.squares(200, 21);
         Dataset test = Synthetic.squares(60, 22);
-        ModelConfig config = ModelConfig.APP1.withFilters(4).withEpochs(1);
+        Recipe config = Preset.APP1.recipe().withModel(m -> m.withFilters(4)).withTraining(tc -> tc.withEpochs(1));
         CrossValidation cv = new CrossValidation(config, Execution.cpu(1, dev.fmnist.ops.Kernels.STOCK),
                 new KFold(4, 1), train.count());
         java.util.List<Integer> seen = new java.util.ArrayList<>();
@@ -53,7 +52,7 @@ class CrossValidationTest {
             assertEquals(1, f.history().epochs().size());
             assertEquals(5, f.history().last().steps(), "150 of the 200 examples, 3 of 4 parts, in batches of 32");
             // Each fold its own seed: retrained alone with seed + fold, it ends exactly where the run ended.
-            try (Trainer t = new Trainer(config.withSeed(config.seed() + f.fold()), 1, train, test)) {
+            try (Trainer t = new Trainer(config.withTraining(tc -> tc.withSeed(config.training().seed() + f.fold())), 1, train, test)) {
                 KFold.Fold fold = new KFold(4, 1).split(train.count()).get(f.fold());
                 t.fit(fold.train(), train, fold.heldOut(), TrainingListener.SILENT, () -> false);
                 assertEquals(t.evaluate(test).accuracy(), f.testAccuracy(), 0.0, "fold " + f.fold() + " repeats exactly");

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.fmnist.data.DataLocator;
 import dev.fmnist.data.Dataset;
 import dev.fmnist.data.FashionMnist;
-import dev.fmnist.model.ModelConfig;
 import dev.fmnist.ops.Kernels;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,13 +21,13 @@ class MemoryFlatIT {
 
     /** The lab's model on stock ops, and an Exercise 9 model (dropout, Dense 512) on our kernels, as real runs train. */
     static Stream<Arguments> runs() {
-        return Stream.of(Arguments.of(ModelConfig.APP1.withEpochs(1), Kernels.STOCK),
-                Arguments.of(ModelConfig.EX9.withEpochs(1), Kernels.NATIVE));
+        return Stream.of(Arguments.of(Preset.APP1.recipe().withTraining(tc -> tc.withEpochs(1)), Kernels.STOCK),
+                Arguments.of(Preset.EX9.recipe().withTraining(tc -> tc.withEpochs(1)), Kernels.NATIVE));
     }
 
     @ParameterizedTest
     @MethodSource("runs")
-    void tenEpochsKeepNativeMemoryFlat(ModelConfig config, Kernels kernels) throws Exception {
+    void tenEpochsKeepNativeMemoryFlat(Recipe config, Kernels kernels) throws Exception {
         assumeTrue(FashionMnist.isComplete(DataLocator.SYSTEM_DIR), "needs dataset-fashion-mnist");
         FashionMnist.Split data = FashionMnist.load(DataLocator.SYSTEM_DIR);
         Dataset train = data.train().head(5000);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.fmnist.data.DataLocator;
 import dev.fmnist.data.Dataset;
 import dev.fmnist.data.FashionMnist;
-import dev.fmnist.model.ModelConfig;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +21,7 @@ class RealDataIT {
         data = FashionMnist.load(DataLocator.SYSTEM_DIR);
     }
 
-    private static List<EpochLogs> run(ModelConfig config, int threads) throws Exception {
+    private static List<EpochLogs> run(Recipe config, int threads) throws Exception {
         Dataset train = data.train().head(6000);
         Dataset test = data.test().head(2000);
         try (Trainer t = new Trainer(config, threads, train, test)) {
@@ -37,7 +36,7 @@ class RealDataIT {
 
     @Test
     void sameSeedAndThreadsAreBitIdenticalOnRealData() throws Exception {
-        ModelConfig c = ModelConfig.APP1.withEpochs(2);
+        Recipe c = Preset.APP1.recipe().withTraining(tc -> tc.withEpochs(2));
         List<Double> first = metrics(run(c, 2));
         assertEquals(first, metrics(run(c, 2)));
         assertTrue(first.get(first.size() - 1) > 0.7, "a 2-epoch run on 6,000 images learns: " + first);
@@ -45,7 +44,7 @@ class RealDataIT {
 
     @Test
     void dropoutModelIsReproducibleToo() throws Exception {
-        ModelConfig c = ModelConfig.EX9.withEpochs(1).withDenseUnits(64);
+        Recipe c = Preset.EX9.recipe().withTraining(tc -> tc.withEpochs(1)).withModel(m -> m.withDenseUnits(64));
         assertEquals(metrics(run(c, 2)), metrics(run(c, 2)));
     }
 }

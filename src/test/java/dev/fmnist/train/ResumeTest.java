@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.fmnist.data.Dataset;
-import dev.fmnist.model.ModelConfig;
 import dev.fmnist.ops.Kernels;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +20,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ResumeTest {
     static final Dataset TRAIN = Synthetic.squares(640, 11);
     static final Dataset VAL = Synthetic.squares(100, 12);
-    static final ModelConfig CONFIG = ModelConfig.EX9.withFilters(6).withDenseUnits(24).withEpochs(3)
-            .withLearningRate(0.01);
+    static final Recipe CONFIG = Preset.EX9.recipe().withModel(m -> m.withFilters(6).withDenseUnits(24)).withTraining(tc -> tc.withEpochs(3))
+            .withTraining(tc -> tc.withLearningRate(0.01));
     /** Batch normalisation, augmentation, Adam and a cosine schedule: state beyond weights and slots. */
-    static final ModelConfig DEEP = ModelConfig.BEST.withFilters(4).withDenseUnits(16).withEpochs(3)
-            .withBatchSize(32);
+    static final Recipe DEEP = Preset.BEST.recipe().withModel(m -> m.withFilters(4).withDenseUnits(16)).withTraining(tc -> tc.withEpochs(3))
+            .withTraining(tc -> tc.withBatchSize(32));
     static final int[] ALL = TRAIN.allIndices();
     static final int[] VAL_ALL = VAL.allIndices();
 
@@ -50,14 +49,14 @@ class ResumeTest {
     @ParameterizedTest
     @ValueSource(ints = {9, 30})
     void resumedRunOnNativeKernelsIsBitIdentical(int stopAfter) throws Exception {
-        assertResumesExactly(ModelConfig.EX9.withFilters(8).withEpochs(3), stopAfter, Kernels.NATIVE);
+        assertResumesExactly(Preset.EX9.recipe().withModel(m -> m.withFilters(8)).withTraining(tc -> tc.withEpochs(3)), stopAfter, Kernels.NATIVE);
     }
 
-    private static void assertResumesExactly(ModelConfig config, int stopAfter) throws Exception {
+    private static void assertResumesExactly(Recipe config, int stopAfter) throws Exception {
         assertResumesExactly(config, stopAfter, Kernels.STOCK);
     }
 
-    private static void assertResumesExactly(ModelConfig config, int stopAfter, Kernels kernels) throws Exception {
+    private static void assertResumesExactly(Recipe config, int stopAfter, Kernels kernels) throws Exception {
         History straight;
         Map<String, float[]> straightWeights;
         try (Trainer t = new Trainer(config, Execution.cpu(2, kernels).withStepsPerExecution(1), TRAIN, VAL)) {

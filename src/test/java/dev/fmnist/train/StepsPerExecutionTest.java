@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.fmnist.model.ModelConfig;
 import dev.fmnist.ops.Kernels;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,14 +28,14 @@ class StepsPerExecutionTest {
                 Arguments.of("dropout, stock", ResumeTest.CONFIG, Kernels.STOCK, 8),
                 Arguments.of("batch norm, augmentation, Adam, cosine", ResumeTest.DEEP, Kernels.STOCK, 3),
                 Arguments.of("Exercise 9 on our kernels (Dense kernel updated in place)",
-                        ModelConfig.EX9.withFilters(8).withEpochs(2), Kernels.NATIVE, 8),
-                Arguments.of("Application 1 on our kernels", ModelConfig.APP1.withFilters(8).withEpochs(2),
+                        Preset.EX9.recipe().withModel(m -> m.withFilters(8)).withTraining(tc -> tc.withEpochs(2)), Kernels.NATIVE, 8),
+                Arguments.of("Application 1 on our kernels", Preset.APP1.recipe().withModel(m -> m.withFilters(8)).withTraining(tc -> tc.withEpochs(2)),
                         Kernels.NATIVE, 3));
     }
 
     private record Run(History history, Map<String, float[]> weights) {}
 
-    private static Run fit(ModelConfig config, Kernels kernels, int steps) throws Exception {
+    private static Run fit(Recipe config, Kernels kernels, int steps) throws Exception {
         try (Trainer t = new Trainer(config, Execution.cpu(2, kernels).withStepsPerExecution(steps), ResumeTest.TRAIN,
                 ResumeTest.VAL)) {
             return new Run(t.fit(ALL, ResumeTest.VAL, VAL_ALL, TrainingListener.SILENT, () -> false), t.weightValues());
@@ -52,21 +51,21 @@ class StepsPerExecutionTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("runs")
-    void chainedStepsEndAsSingleSteps(String what, ModelConfig config, Kernels kernels, int steps) throws Exception {
+    void chainedStepsEndAsSingleSteps(String what, Recipe config, Kernels kernels, int steps) throws Exception {
         assertSame(fit(config, kernels, 1), fit(config, kernels, steps));
     }
 
     /** With 5 steps per epoch, chains of 3 stop at the epoch's fifth step: a chain and two single steps. */
     @Test
     void chainsEndWithTheStepsPerEpoch() throws Exception {
-        ModelConfig five = ResumeTest.CONFIG.withStepsPerEpoch(5);
+        Recipe five = ResumeTest.CONFIG.withTraining(tc -> tc.withStepsPerEpoch(5));
         assertSame(fit(five, Kernels.STOCK, 1), fit(five, Kernels.STOCK, 3));
     }
 
     /** Stopped after its second chain, a chained run resumes exactly, in chains or in single steps. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("runs")
-    void aChainedRunStopsBetweenChainsAndResumesExactly(String what, ModelConfig config, Kernels kernels, int steps)
+    void aChainedRunStopsBetweenChainsAndResumesExactly(String what, Recipe config, Kernels kernels, int steps)
             throws Exception {
         Run straight = fit(config, kernels, 1);
         TrainingState saved;

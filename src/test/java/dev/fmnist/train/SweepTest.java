@@ -3,7 +3,6 @@ package dev.fmnist.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fmnist.model.ModelConfig;
 import dev.fmnist.ops.Kernels;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,9 +12,9 @@ class SweepTest {
     /** A value whose loss diverges scores NaN and is told; the sweep goes on to the next value. */
     @Test
     void aDivergedRunDoesNotStopTheSweep() {
-        ModelConfig small = TrainerTest.SMALL.withEpochs(1);
+        Recipe small = TrainerTest.SMALL.withTraining(tc -> tc.withEpochs(1));
         List<String> told = new ArrayList<>();
-        Sweep.Outcome o = Sweep.run(List.of(small.withLearningRate(1e30), small), 1, 2,
+        Sweep.Outcome o = Sweep.run(List.of(small.withTraining(tc -> tc.withLearningRate(1e30)), small), 1, 2,
                 Execution.cpu(1, Kernels.STOCK), TrainerTest.TRAIN, TrainerTest.TEST, new Sweep.Observer() {
                     @Override
                     public TrainingListener starting(int index, long seed) {

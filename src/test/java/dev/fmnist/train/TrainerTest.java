@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fmnist.data.Dataset;
-import dev.fmnist.model.ModelConfig;
-import dev.fmnist.model.Optimizer;
-import dev.fmnist.model.Schedule;
+import dev.fmnist.train.optimizers.OptimizerKind;
+import dev.fmnist.train.optimizers.ScheduleKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +17,9 @@ import org.junit.jupiter.api.Test;
 class TrainerTest {
     static final Dataset TRAIN = Synthetic.squares(640, 1);
     static final Dataset TEST = Synthetic.squares(200, 2);
-    static final ModelConfig SMALL = ModelConfig.APP1.withFilters(8).withEpochs(3);
+    static final Recipe SMALL = Preset.APP1.recipe().withModel(m -> m.withFilters(8)).withTraining(tc -> tc.withEpochs(3));
 
-    private static History fit(ModelConfig config) throws Exception {
+    private static History fit(Recipe config) throws Exception {
         try (Trainer t = new Trainer(config, 2, TRAIN, TEST)) {
             return t.fit(TEST, TrainingListener.SILENT);
         }
@@ -56,7 +55,7 @@ class TrainerTest {
     @Test
     void trainsStepsPerEpochOnly() throws Exception {
         List<Integer> steps = new ArrayList<>();
-        ModelConfig five = SMALL.withEpochs(2).withStepsPerEpoch(5);
+        Recipe five = SMALL.withTraining(tc -> tc.withEpochs(2).withStepsPerEpoch(5));
         History h;
         try (Trainer t = new Trainer(five, 2, TRAIN, TEST)) {
             h = t.fit(TEST, new TrainingListener() {
@@ -68,14 +67,14 @@ class TrainerTest {
         }
         assertEquals(List.of(5, 5), steps);
         assertEquals(List.of(5, 5), h.epochs().stream().map(EpochLogs::steps).toList());
-        assertNotEquals(fit(SMALL.withEpochs(2)).last().loss(), h.last().loss(), "5 of 20 batches train another model");
-        assertEquals(20, SMALL.steps(640));
-        assertEquals(20, SMALL.withStepsPerEpoch(20).steps(640));
+        assertNotEquals(fit(SMALL.withTraining(tc -> tc.withEpochs(2))).last().loss(), h.last().loss(), "5 of 20 batches train another model");
+        assertEquals(20, SMALL.training().steps(640));
+        assertEquals(20, SMALL.withTraining(tc -> tc.withStepsPerEpoch(20)).training().steps(640));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SMALL.withStepsPerEpoch(21).steps(640));
+                () -> SMALL.withTraining(tc -> tc.withStepsPerEpoch(21)).training().steps(640));
         assertEquals("steps per epoch must be at most 20 (the batches of 32 in 640 training examples), not 21",
                 e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> SMALL.withStepsPerEpoch(-1));
+        assertThrows(IllegalArgumentException.class, () -> SMALL.withTraining(tc -> tc.withStepsPerEpoch(-1)));
     }
 
     /**
@@ -84,12 +83,12 @@ class TrainerTest {
      */
     @Test
     void reportsWhereTheFirstStepRanWhenAsked() throws Exception {
-        try (Trainer t = new Trainer(SMALL.withEpochs(1), 2, TRAIN, TEST)) {
+        try (Trainer t = new Trainer(SMALL.withTraining(tc -> tc.withEpochs(1)), 2, TRAIN, TEST)) {
             t.fit(TEST, TrainingListener.SILENT);
             assertTrue(t.placement().isEmpty(), "traced though no listener asked");
         }
         List<Placement> seen = new ArrayList<>();
-        try (Trainer t = new Trainer(SMALL.withEpochs(2), 2, TRAIN, TEST)) {
+        try (Trainer t = new Trainer(SMALL.withTraining(tc -> tc.withEpochs(2)), 2, TRAIN, TEST)) {
             assertTrue(t.placement().isEmpty());
             t.fit(TEST, TrainingListener.SILENT.and(new TrainingListener() {
                 @Override
@@ -121,8 +120,8 @@ class TrainerTest {
     @Test
     void adamsFirstStepMovesEachWeightByTheLearningRate() throws Exception {
         double lr = 0.003;
-        ModelConfig adam = SMALL.withOptimizer(Optimizer.ADAM).withLearningRate(lr).withEpochs(1);
-        int[] oneBatch = java.util.stream.IntStream.range(0, adam.batchSize()).toArray();
+        Recipe adam = SMALL.withTraining(tc -> tc.withOptimizer(OptimizerKind.ADAM).withLearningRate(lr)).withTraining(tc -> tc.withEpochs(1));
+        int[] oneBatch = java.util.stream.IntStream.range(0, adam.training().batchSize()).toArray();
         try (Trainer t = new Trainer(adam, 1, TRAIN)) {
             Map<String, float[]> before = t.weightValues();
             t.fit(oneBatch, null, null, TrainingListener.SILENT, () -> false);
@@ -147,8 +146,8 @@ class TrainerTest {
 
     @Test
     void cosineScheduleDecaysOverTheRunAsKerasCosineDecay() throws Exception {
-        ModelConfig cosine = SMALL.withSchedule(Schedule.COSINE).withEpochs(4);
-        int steps = 4 * (TRAIN.count() / cosine.batchSize());
+        Recipe cosine = SMALL.withTraining(tc -> tc.withSchedule(ScheduleKind.COSINE).withEpochs(4));
+        int steps = 4 * (TRAIN.count() / cosine.training().batchSize());
         try (Trainer t = new Trainer(cosine, 1, TRAIN)) {
             List<Double> seen = new ArrayList<>();
             List<Double> expected = new ArrayList<>();
@@ -156,15 +155,15 @@ class TrainerTest {
                 @Override
                 public void onEpochEnd(int epoch, int epochs, EpochLogs logs) {
                     seen.add(t.nextLearningRate());
-                    expected.add(kerasCosineDecay(cosine.learningRate(), (epoch + 1L) * steps / 4, steps));
+                    expected.add(kerasCosineDecay(cosine.training().learningRate(), (epoch + 1L) * steps / 4, steps));
                 }
             }, () -> false);
             for (int e = 0; e < 4; e++) {
                 assertEquals(expected.get(e), seen.get(e), 1e-7, "after epoch " + (e + 1));
             }
             // A cosine, not a line: 0.8536 of the rate a quarter of the way, where a linear decay gives 0.75.
-            assertEquals(0.5 * (1 + Math.cos(Math.PI / 4)) * cosine.learningRate(), seen.get(0), 1e-7);
-            assertEquals(cosine.learningRate() / 2, seen.get(1), 1e-7, "half way down at the middle of the run");
+            assertEquals(0.5 * (1 + Math.cos(Math.PI / 4)) * cosine.training().learningRate(), seen.get(0), 1e-7);
+            assertEquals(cosine.training().learningRate() / 2, seen.get(1), 1e-7, "half way down at the middle of the run");
             assertEquals(0.0, seen.get(3), 1e-7, "at zero at the end");
         }
     }
@@ -176,14 +175,14 @@ class TrainerTest {
 
     @Test
     void sameSeedAndThreadsGiveBitIdenticalRuns() throws Exception {
-        ModelConfig withDropout = SMALL.withDropout(0.3);
+        Recipe withDropout = SMALL.withModel(m -> m.withDropout(0.3));
         assertEquals(fit(withDropout).epochs().stream().map(TrainerTest::bits).toList(),
                 fit(withDropout).epochs().stream().map(TrainerTest::bits).toList());
     }
 
     @Test
     void anotherSeedGivesAnotherRun() throws Exception {
-        assertNotEquals(bits(fit(SMALL).last()), bits(fit(SMALL.withSeed(7)).last()));
+        assertNotEquals(bits(fit(SMALL).last()), bits(fit(SMALL.withTraining(tc -> tc.withSeed(7))).last()));
     }
 
     private static List<Long> bits(EpochLogs l) {
@@ -193,14 +192,14 @@ class TrainerTest {
 
     @Test
     void divergenceStopsWithAHintAboutTheLearningRate() {
-        ModelConfig wild = SMALL.withLearningRate(1e30);
+        Recipe wild = SMALL.withTraining(tc -> tc.withLearningRate(1e30));
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> fit(wild));
         assertTrue(e.getMessage().contains("--learning-rate"), e.getMessage());
     }
 
     @Test
     void probabilitiesSumToOneAndMatchEvaluate() throws Exception {
-        try (Trainer t = new Trainer(SMALL.withEpochs(1), 2, TRAIN, TEST)) {
+        try (Trainer t = new Trainer(SMALL.withTraining(tc -> tc.withEpochs(1)), 2, TRAIN, TEST)) {
             t.fit(null, TrainingListener.SILENT);
             int[] all = TEST.allIndices();
             float[] p = t.predict(TEST, all);
@@ -225,7 +224,7 @@ class TrainerTest {
 
     @Test
     void weightsHaveKerasNamesAndShapes() throws Exception {
-        try (Trainer t = new Trainer(ModelConfig.APP1, 1, TRAIN)) {
+        try (Trainer t = new Trainer(Preset.APP1.recipe(), 1, TRAIN)) {
             Map<String, float[]> w = t.weightValues();
             assertEquals(List.of("conv2d/kernel", "conv2d/bias", "dense/kernel", "dense/bias",
                     "dense_1/kernel", "dense_1/bias"), List.copyOf(w.keySet()));

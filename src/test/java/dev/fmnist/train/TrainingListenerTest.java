@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fmnist.data.Dataset;
-import dev.fmnist.model.ModelConfig;
 import dev.fmnist.train.callbacks.BackupAndRestore;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainingListenerTest {
     static final Dataset TRAIN = Synthetic.squares(96, 31);
     static final Dataset VAL = Synthetic.squares(40, 32);
-    static final ModelConfig CONFIG = ModelConfig.APP1.withFilters(4).withEpochs(2);
+    static final Recipe CONFIG = Preset.APP1.recipe().withModel(m -> m.withFilters(4)).withTraining(tc -> tc.withEpochs(2));
 
     /** Every event a listener can receive is passed on by the composite {@code and} builds, none left to defaults. */
     @Test

@@ -2,7 +2,6 @@ package dev.fmnist.train.optimizers;
 
 import static dev.fmnist.model.GraphNames.scoped;
 
-import dev.fmnist.model.ModelConfig;
 import dev.fmnist.ops.fusion.Fusion;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,14 +33,6 @@ public abstract class Optimizer {
 
     protected Optimizer(LearningRateSchedule schedule) {
         this.schedule = schedule;
-    }
-
-    /** The optimizer {@code config} names, with its hyperparameters, following {@code schedule}. */
-    public static Optimizer of(ModelConfig config, LearningRateSchedule schedule) {
-        return switch (config.optimizer()) {
-            case SGD -> new SGD(schedule, config.momentum());
-            case ADAM -> new Adam(schedule, config.momentum());
-        };
     }
 
     /**

@@ -10,9 +10,9 @@ import dev.fmnist.model.Activation;
 import dev.fmnist.model.CallContext;
 import dev.fmnist.model.Conv2D;
 import dev.fmnist.model.Initializer;
-import dev.fmnist.model.ModelConfig;
 import dev.fmnist.model.Padding;
 import dev.fmnist.model.Sequential;
+import dev.fmnist.train.Preset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -109,7 +109,7 @@ class RulesTest {
             Ops tf = Ops.create(g);
             List<Operand<TFloat32>> weights = new ArrayList<>();
             var store = constants(tf, 5);
-            Sequential model = Sequential.of(ModelConfig.preset(preset).withDenseUnits(32))
+            Sequential model = Preset.parse(preset).recipe().withModel(m -> m.withDenseUnits(32)).model().newSequential()
                     .build((name, shape, init) -> {
                         Operand<TFloat32> w = store.weight(name, shape, init);
                         weights.add(w);
@@ -119,7 +119,7 @@ class RulesTest {
             Operand<TFloat32> swapped = rule.output(tf, model, images(tf, 4), CallContext.INFERENCE);
             Operand<TFloat32> stock = KERAS.output(tf, model, images(tf, 4), CallContext.INFERENCE);
             assertEquals(Arrays.toString(fetch(s, stock)), Arrays.toString(fetch(s, swapped)));
-            long blocks = ModelConfig.preset(preset).architecture().blocks();
+            long blocks = Preset.parse(preset).model().architecture().blocks();
             assertEquals(blocks, reluOfPooling(g), "each block's ReLU moved after its pooling");
             if (!backward) {
                 return;
