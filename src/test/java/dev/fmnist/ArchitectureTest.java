@@ -48,6 +48,13 @@ class ArchitectureTest {
         assertEquals(List.of(), asking.stream().filter(p -> !p.startsWith("ops/fusion")).toList());
     }
 
+    /** Facts down, words up: below cli/ a message says what is wrong; only cli/ names flags. */
+    @Test
+    void onlyTheCommandLineNamesFlags() throws IOException {
+        Pattern flag = Pattern.compile("\"[^\"\\n]*--[a-z][a-z-]+");
+        assertEquals(List.of(), containing(".", flag).stream().filter(p -> !p.startsWith("cli")).toList());
+    }
+
     @Test
     void dataKnowsNoTensorFlowAndKFoldNeedsNone() throws IOException {
         Pattern tensorflow = Pattern.compile("import org\\.tensorflow");

@@ -1,11 +1,6 @@
 package dev.fmnist.cli;
 
-import dev.fmnist.data.DataException;
-import dev.fmnist.export.ModelException;
-import dev.fmnist.keras.KerasFileException;
-import dev.fmnist.train.CheckpointStore;
-import dev.fmnist.train.TaskResults;
-import dev.fmnist.train.TrainingDivergedException;
+import dev.fmnist.util.FmnistException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -19,8 +14,7 @@ import org.apache.commons.cli.Options;
 final class Command {
     /** The work of an entry point once its flags are parsed; returns the exit code. */
     interface Body {
-        int run(CommandLine line) throws UsageException, DataException, ModelException, KerasFileException,
-                TrainingDivergedException, CheckpointStore.CheckpointException, TaskResults.ResultException, IOException;
+        int run(CommandLine line) throws FmnistException, IOException;
     }
 
     private Command() {}
@@ -45,9 +39,8 @@ final class Command {
             err.println("Error: " + e.getMessage());
             err.println("Run 'java -jar " + jar + " --help' for the flags.");
             return ExitCode.USAGE;
-        } catch (DataException | ModelException | KerasFileException | TrainingDivergedException
-                 | CheckpointStore.CheckpointException | TaskResults.ResultException e) {
-            err.println("Error: " + e.getMessage());
+        } catch (FmnistException e) {
+            err.println("Error: " + Advice.sentences(e));
             return ExitCode.FAILURE;
         } catch (IOException e) {
             err.println("Error: cannot write " + e.getMessage() + ".");

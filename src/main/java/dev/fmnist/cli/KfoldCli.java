@@ -1,6 +1,5 @@
 package dev.fmnist.cli;
 
-import dev.fmnist.data.DataException;
 import dev.fmnist.data.DataLocator;
 import dev.fmnist.data.FashionMnist;
 import dev.fmnist.ops.TensorFlowLogs;
@@ -12,7 +11,7 @@ import dev.fmnist.train.Execution;
 import dev.fmnist.train.KFold;
 import dev.fmnist.train.Recipe;
 import dev.fmnist.train.TaskResults;
-import dev.fmnist.train.TrainingDivergedException;
+import dev.fmnist.util.FmnistException;
 import dev.fmnist.util.PythonFormat;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -82,8 +81,7 @@ public final class KfoldCli {
                 + " KFold folds, evaluating each fold's model on the test set.", options(), args, out, err, this::crossValidate);
     }
 
-    private int crossValidate(CommandLine line) throws UsageException, DataException, TrainingDivergedException,
-            TaskResults.ResultException, IOException {
+    private int crossValidate(CommandLine line) throws FmnistException, IOException {
         Recipe recipe = ModelFlags.toRecipe(line);
         RunFlags runFlags = RunFlags.from(line);
         int folds = Flags.get(line, "folds", Integer::parseInt, 5);

@@ -1,17 +1,17 @@
 package dev.fmnist.cli;
 
-import dev.fmnist.ops.TensorFlowLogs;
 import dev.fmnist.data.DataException;
 import dev.fmnist.data.DataLocator;
 import dev.fmnist.data.DataSource;
 import dev.fmnist.data.Dataset;
 import dev.fmnist.data.FashionMnist;
 import dev.fmnist.export.ModelException;
-import dev.fmnist.predict.ImageException;
+import dev.fmnist.ops.TensorFlowLogs;
 import dev.fmnist.predict.Fit;
-import dev.fmnist.predict.SampleWriter;
+import dev.fmnist.predict.ImageException;
 import dev.fmnist.predict.Prediction;
 import dev.fmnist.predict.Predictor;
+import dev.fmnist.predict.SampleWriter;
 import dev.fmnist.report.ConfusionMatrix;
 import java.io.IOException;
 import java.io.PrintStream;

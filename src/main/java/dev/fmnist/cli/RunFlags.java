@@ -128,7 +128,7 @@ public record RunFlags(Path dataDir, boolean offline, int verbose, int threads, 
         try {
             return device.resolve(threads);
         } catch (Device.UnavailableException e) {
-            throw new UsageException(e.getMessage());
+            throw new UsageException("--device " + device + " was asked for, but " + e.getMessage());
         }
     }
 

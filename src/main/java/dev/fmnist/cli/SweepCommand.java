@@ -1,6 +1,5 @@
 package dev.fmnist.cli;
 
-import dev.fmnist.data.DataException;
 import dev.fmnist.data.DataLocator;
 import dev.fmnist.data.FashionMnist;
 import dev.fmnist.report.PngFile;
@@ -12,6 +11,7 @@ import dev.fmnist.train.Sweep;
 import dev.fmnist.train.TaskResults;
 import dev.fmnist.train.TrainingDivergedException;
 import dev.fmnist.train.TrainingListener;
+import dev.fmnist.util.FmnistException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -76,7 +76,7 @@ final class SweepCommand {
      * ({@code --merge}), or the numbered tasks ({@code --list-tasks}).
      */
     int run(Recipe base, RunFlags run, CommandLine line)
-            throws UsageException, DataException, IOException, TaskResults.ResultException {
+            throws FmnistException, IOException {
         int repeats = Flags.intIn(line, "repeats", 1, 100, 1);
         String spec = line.getOptionValue("sweep");
         int eq = spec.indexOf('=');
@@ -136,7 +136,7 @@ final class SweepCommand {
     /** One task of a sweep on a cluster: value {@code task / repeats}, repeat {@code task % repeats}. */
     private int task(List<Recipe> configs, List<String> values, String flag, int repeats, RunFlags run,
                           CommandLine line, String runKey)
-            throws UsageException, DataException, IOException, TaskResults.ResultException {
+            throws FmnistException, IOException {
         int tasks = values.size() * repeats;
         TaskResults results = new TaskResults(Path.of(line.getOptionValue("results")), "sweep");
         int task = ArrayTasks.index(line, "task", tasks, "value and repeat");

@@ -20,10 +20,10 @@ import dev.fmnist.train.History;
 import dev.fmnist.train.Recipe;
 import dev.fmnist.train.StepProfiler;
 import dev.fmnist.train.Trainer;
-import dev.fmnist.train.TrainingDivergedException;
 import dev.fmnist.train.TrainingInterruptedException;
 import dev.fmnist.train.TrainingListener;
 import dev.fmnist.train.callbacks.TensorBoard;
+import dev.fmnist.util.FmnistException;
 import java.awt.GraphicsEnvironment;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -215,8 +215,7 @@ public final class TrainCli {
 
     /** The lab's Application 1: train with validation on the test set, report, save the model. */
     private int train(Recipe recipe, StartingModel start, RunFlags run, CommandLine line, Path kerasOut)
-            throws DataException, ModelException, KerasFileException, TrainingDivergedException, UsageException,
-            IOException {
+            throws FmnistException, IOException {
         ModelDirectory modelDir = new ModelDirectory(Path.of(line.getOptionValue("model-dir", DEFAULT_MODEL_DIR)));
         modelDir.checkWritable();
         Path historyFile = line.hasOption("history") ? Path.of(line.getOptionValue("history")) : null;

@@ -1,5 +1,6 @@
 package dev.fmnist.data;
 
+import dev.fmnist.util.FmnistException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -35,8 +36,8 @@ public final class DataSource {
         }
         String searched = String.join(", ", locator.searchPath().stream().map(Path::toString).toList());
         if (offline) {
-            throw new DataException("Fashion-MNIST was not found in " + searched + " and --offline forbids"
-                    + " downloading it; install it with 'apt-get install dataset-fashion-mnist' or pass --data-dir.");
+            throw new DataException("Fashion-MNIST was not found in " + searched + ", and this run may not"
+                    + " download it.", FmnistException.Remedy.DATA_OFFLINE, null);
         }
         Downloader downloader = new Downloader(mirror, progress);
         Path cache = locator.kerasCache();

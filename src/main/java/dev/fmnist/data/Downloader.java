@@ -1,5 +1,6 @@
 package dev.fmnist.data;
 
+import dev.fmnist.util.FmnistException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -68,8 +69,8 @@ public final class Downloader {
         } catch (DataException e) {
             throw new DataException("The download of " + uri + " is corrupt: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new DataException("Cannot download " + uri + ": " + IdxFile.describe(e)
-                    + "; check the network or use --data-dir.", e);
+            throw new DataException("Cannot download " + uri + ": " + IdxFile.describe(e) + ".",
+                    FmnistException.Remedy.DATA_DOWNLOAD, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DataException("The download of " + uri + " was interrupted.", e);

@@ -1,5 +1,6 @@
 package dev.fmnist.export;
 
+import dev.fmnist.util.FmnistException;
 import dev.fmnist.data.AtomicFile;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -49,12 +50,12 @@ public final class ModelDirectory {
         recover();
         if (Files.exists(target)) {
             if (!Files.isDirectory(target)) {
-                throw new ModelException("The model path " + target + " is a file, not a directory;"
-                        + " choose another --model-dir.");
+                throw new ModelException("The model path " + target + " is a file, not a directory.",
+                        FmnistException.Remedy.MODEL_OUTPUT, null);
             }
             if (!isSavedModel(target) && !isEmpty(target)) {
                 throw new ModelException("The directory " + target + " is not a SavedModel and not empty;"
-                        + " refusing to replace it, choose another --model-dir.");
+                        + " refusing to replace it.", FmnistException.Remedy.MODEL_OUTPUT, null);
             }
         }
         try {
@@ -62,8 +63,8 @@ public final class ModelDirectory {
             Path probe = AtomicFile.createSibling(parent(), "." + name() + ".probe-", "", true);
             Files.delete(probe);
         } catch (IOException e) {
-            throw new ModelException("Cannot write the model to " + target + ": " + describe(e)
-                    + "; choose a writable --model-dir.");
+            throw new ModelException("Cannot write the model to " + target + ": " + describe(e) + ".",
+                    FmnistException.Remedy.MODEL_OUTPUT, e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.fmnist.keras;
 
+import dev.fmnist.util.FmnistException;
 import dev.fmnist.model.Dense;
 import dev.fmnist.model.Layer;
 import dev.fmnist.model.Sequential;
@@ -93,12 +94,12 @@ public final class KerasModel {
                 throw new KerasFileException(where + (i >= mine.size()
                         ? "it ends after " + mine.size() + " layers, where the flags' model goes on with " + describe(theirs.get(i))
                         : "its layer " + (i + 1) + ", " + describe(mine.get(i)) + ", is beyond the flags' last layer")
-                        + " (use --architecture from-file to train the file's own).");
+                        + ".", FmnistException.Remedy.ARCHITECTURE);
             }
             String difference = difference(mine.get(i), theirs.get(i));
             if (difference != null) {
                 throw new KerasFileException(where + "its layer " + (i + 1) + ", " + describe(mine.get(i)) + ", "
-                        + difference + " (use --architecture from-file to train the file's own).");
+                        + difference + ".", FmnistException.Remedy.ARCHITECTURE);
             }
         }
         // The file's weights are in its layers' order, as the target's names are in theirs.

@@ -67,7 +67,7 @@ public enum Fit {
     }
 
     public static Fit parse(String text) {
-        return EnumText.parse(Fit.class, "--fit", text.replace('-', '_'));
+        return EnumText.parse(Fit.class, "fit", text.replace('-', '_'));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.fmnist.predict;
 
+import dev.fmnist.util.FmnistException;
 import dev.fmnist.data.FashionMnist;
 import dev.fmnist.export.ModelDirectory;
 import dev.fmnist.export.ModelException;
@@ -47,8 +48,8 @@ final class SavedModelPredictor implements Predictor {
             new ModelDirectory(dir).recover();
         }
         if (!Files.isDirectory(dir)) {
-            throw new ModelException("The model directory " + dir + " does not exist; train a model first"
-                    + " (java -jar train.jar) or pass --model.");
+            throw new ModelException("The model directory " + dir + " does not exist.",
+                    FmnistException.Remedy.MODEL_INPUT, null);
         }
         ModelDirectory.requireSavedModel(dir);
         SavedModelBundle bundle;

@@ -1,5 +1,6 @@
 package dev.fmnist.serve;
 
+import dev.fmnist.util.FmnistException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.fmnist.data.FashionMnist;
@@ -97,7 +98,7 @@ public final class ModelServer implements AutoCloseable {
         } catch (BindException e) {
             served.close();
             throw new ModelException("Cannot listen on " + settings.host() + ":" + settings.port() + ": "
-                    + String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT) + "; choose another --port or --host.", e);
+                    + String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT) + ".", FmnistException.Remedy.ADDRESS, e);
         } catch (IOException | RuntimeException e) {
             served.close();
             throw new ModelException("Cannot listen on " + settings.host() + ":" + settings.port() + ": "

@@ -1,6 +1,7 @@
 package dev.fmnist.train;
 
 import dev.fmnist.data.AtomicFile;
+import dev.fmnist.util.FmnistException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -42,13 +43,10 @@ public final class CheckpointStore {
         return dir;
     }
 
-    /**
-     * A checkpoint that cannot be used; the message names the file. Unchecked, since it surfaces from
-     * inside a fit (see {@code callbacks.BackupAndRestore}); the command line reports it in one sentence.
-     */
-    public static final class CheckpointException extends RuntimeException {
-        public CheckpointException(String message) {
-            super(message);
+    /** A checkpoint that cannot be used; the message names the file. */
+    public static final class CheckpointException extends FmnistException {
+        CheckpointException(String message, Remedy remedy) {
+            super(message, remedy, null);
         }
     }
 
@@ -97,8 +95,8 @@ public final class CheckpointStore {
             try {
                 Decoded d = decode(p, Files.readAllBytes(p));
                 if (!d.key.equals(key)) {
-                    throw new CheckpointException("The checkpoint " + p + " belongs to another run (" + d.key
-                            + "); use another --checkpoint-dir or the same flags as that run.");
+                    throw new CheckpointException("The checkpoint " + p + " belongs to another run (" + d.key + ").",
+                            FmnistException.Remedy.CHECKPOINT_OF_ANOTHER_RUN);
                 }
                 return Optional.of(d.state);
             } catch (CorruptException e) {
@@ -107,8 +105,8 @@ public final class CheckpointStore {
             }
         }
         if (firstProblem != null) {
-            throw new CheckpointException("No usable checkpoint in " + dir + ": " + firstProblem
-                    + " Run without --resume to start afresh.");
+            throw new CheckpointException("No usable checkpoint in " + dir + ": " + firstProblem,
+                    FmnistException.Remedy.CHECKPOINT_UNUSABLE);
         }
         return Optional.empty();
     }

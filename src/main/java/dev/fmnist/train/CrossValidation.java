@@ -75,7 +75,7 @@ public final class CrossValidation {
      */
     public Result run(List<Integer> selected, Dataset train, Dataset test, FoldCallbacks callbacks,
                       java.util.function.BooleanSupplier stop)
-            throws TrainingDivergedException, FoldInterruptedException {
+            throws TrainingDivergedException, FoldInterruptedException, CheckpointStore.CheckpointException {
         List<FoldResult> results = new ArrayList<>();
         for (int k : selected) {
             KFold.Fold fold = folds.get(k);

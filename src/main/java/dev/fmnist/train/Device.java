@@ -1,6 +1,5 @@
 package dev.fmnist.train;
 
-import dev.fmnist.util.EnumText;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_CloseSession;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteDeviceList;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteGraph;
@@ -21,6 +20,8 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TF_OK;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_SessionListDevices;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_SetConfig;
 
+import dev.fmnist.util.EnumText;
+import dev.fmnist.util.FmnistException;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.BytePointer;
@@ -44,8 +45,8 @@ public enum Device {
     /** A device TensorFlow can run on, as it names it: {@code /job:localhost/.../device:GPU:0}. */
     public record Found(String name, String type, long memoryBytes) {}
 
-    /** Thrown when a GPU is asked for and TensorFlow sees none; the message is one sentence. */
-    public static final class UnavailableException extends Exception {
+    /** Thrown when a GPU is asked for and TensorFlow sees none; the message says why, after "but". */
+    public static final class UnavailableException extends FmnistException {
         UnavailableException(String message) {
             super(message);
         }
@@ -78,10 +79,9 @@ public enum Device {
         }
         if (this == GPU) {
             throw new UnavailableException(cudaBuild()
-                    ? "--device gpu was asked for, but TensorFlow finds no usable GPU here (it needs an NVIDIA"
-                      + " driver and the CUDA 12 and cuDNN 9 libraries; check CUDA_VISIBLE_DEVICES too)."
-                    : "--device gpu was asked for, but this build bundles TensorFlow's CPU-only library;"
-                      + " build with 'mvn -Pgpu package' for CUDA.");
+                    ? "TensorFlow finds no usable GPU here (it needs an NVIDIA driver and the CUDA 12 and"
+                      + " cuDNN 9 libraries; check CUDA_VISIBLE_DEVICES too)."
+                    : "this build bundles TensorFlow's CPU-only library; build with 'mvn -Pgpu package' for CUDA.");
         }
         return CPU;
     }

@@ -1,5 +1,6 @@
 package dev.fmnist.train;
 
+import dev.fmnist.data.Dataset;
 import dev.fmnist.data.FashionMnist;
 import java.util.Arrays;
 import java.util.function.BiFunction;
@@ -21,7 +22,7 @@ final class Evaluation {
     /** Examples per {@code Session.run}; only float rounding depends on it. */
     static final int BATCH = 500;
 
-    final GraphData source;
+    private final GraphData source;
     private final Placeholder<TInt32> indices;
     private final Operand<TFloat64> lossSum;
     private final Operand<TFloat64> correct;
@@ -37,6 +38,11 @@ final class Evaluation {
         lossSum = scope.dtypes.cast(scope.sum(Loss.crossEntropy(scope, out, labels).loss(), scope.constant(0)), TFloat64.class);
         correct = Loss.correctCount(scope, out, labels);
         probabilities = scope.nn.softmax(out);
+    }
+
+    /** Whether this scores examples of {@code data}. */
+    boolean scores(Dataset data) {
+        return source.holds(data);
     }
 
     Metrics evaluate(Session session, int[] idx) {

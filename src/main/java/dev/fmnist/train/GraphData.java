@@ -20,7 +20,7 @@ import org.tensorflow.types.TUint8;
  * of it by index: a step feeds only the indices, and the images are gathered and scaled in the graph.
  */
 final class GraphData {
-    final Dataset data;
+    private final Dataset data;
     private final Variable<TUint8> images;
     /** As int32, what the loss takes, so that a step casts nothing: 240 KB for the training set. */
     private final Variable<TInt32> labels;
@@ -38,6 +38,16 @@ final class GraphData {
         labelsIn = scope.withName("labels_in").placeholder(TInt32.class, Placeholder.shape(Shape.of(data.count())));
         load = scope.withControlDependencies(List.of(scope.assign(images, imagesIn),
                 scope.assign(labels, labelsIn))).noOp();
+    }
+
+    /** Whether this holds {@code d}. */
+    boolean holds(Dataset d) {
+        return data == d;
+    }
+
+    /** The index of every example, in order. */
+    int[] allIndices() {
+        return data.allIndices();
     }
 
     /** A name for ops built on this data set, such as its evaluation graph. */

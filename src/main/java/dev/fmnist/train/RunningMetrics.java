@@ -22,7 +22,7 @@ final class RunningMetrics {
     private final Variable<TFloat64> lossSum;
     private final Variable<TFloat64> correctSum;
     private final Variable<TFloat64> seenSum;
-    final Op reset;
+    private final Op reset;
 
     RunningMetrics(Ops tf) {
         Ops init = tf.withInitScope();
@@ -48,25 +48,21 @@ final class RunningMetrics {
         return Map.of("metrics/loss_sum", lossSum, "metrics/correct_sum", correctSum, "metrics/seen_sum", seenSum);
     }
 
-    /**
-     * The running loss and accuracy so far in this epoch.
-     *
-     * @throws TrainingDivergedException when the loss is NaN or infinite
-     */
-    double[] means(Session session, int epoch, int step, double learningRate) throws TrainingDivergedException {
+    /** The running loss and accuracy so far in this epoch; the loss may be NaN or infinite. */
+    double[] means(Session session) {
         double[] sums = new double[3];
         try (Result res = session.runner().fetch(lossSum).fetch(correctSum).fetch(seenSum).run()) {
             for (int i = 0; i < sums.length; i++) {
                 sums[i] = ((TFloat64) res.get(i)).getDouble();
             }
         }
-        double loss = sums[0] / sums[2];
-        if (!Double.isFinite(loss)) {
-            throw new TrainingDivergedException(String.format(
-                    "The loss became %s in epoch %d by step %d; training stopped. Try a smaller learning rate"
-                            + " than %s (--learning-rate).", Double.isNaN(loss) ? "NaN" : "infinite", epoch + 1,
-                    step, learningRate));
+        return new double[] {sums[0] / sums[2], sums[1] / sums[2]};
+    }
+
+    /** Sets the sums to zero, as a new epoch begins. */
+    void reset(Session session) {
+        try (Result ignored = session.runner().addTarget(reset).run()) {
+            // Run for effect only.
         }
-        return new double[] {loss, sums[1] / sums[2]};
     }
 }

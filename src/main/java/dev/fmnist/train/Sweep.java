@@ -46,7 +46,8 @@ public final class Sweep {
      * A run whose loss diverges (as the lab's largest learning rates may) scores NaN, and the sweep goes on.
      */
     public static Outcome run(List<Recipe> configs, int repeats, long firstSeed, Execution execution,
-                              Dataset train, Dataset test, Observer observer) {
+                              Dataset train, Dataset test, Observer observer)
+            throws CheckpointStore.CheckpointException {
         long[] seeds = seeds(firstSeed, repeats);
         List<double[]> errors = new ArrayList<>();
         List<double[]> seconds = new ArrayList<>();

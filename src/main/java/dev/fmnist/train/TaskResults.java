@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.fmnist.data.AtomicFile;
+import dev.fmnist.util.FmnistException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -26,7 +27,7 @@ import java.util.stream.Collectors;
  */
 public final class TaskResults {
     /** A result file that cannot be used, or a set that cannot be merged, in one sentence. */
-    public static final class ResultException extends Exception {
+    public static final class ResultException extends FmnistException {
         public ResultException(String message) {
             super(message);
         }

@@ -6,7 +6,6 @@ import dev.fmnist.model.Sequential;
 import dev.fmnist.ops.Kernels;
 import dev.fmnist.ops.fusion.Fusion;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +14,9 @@ import java.util.function.BooleanSupplier;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.proto.RunOptions;
-import org.tensorflow.types.TFloat32;
 
 /**
  * Trains and evaluates one model in graph mode, the way Keras' {@code fit}, {@code evaluate} and
@@ -120,9 +117,10 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** Trains on the whole training set and validates on the whole of {@code valSet} (null for none). */
-    public History fit(Dataset valSet, TrainingListener listener) throws TrainingDivergedException {
+    public History fit(Dataset valSet, TrainingListener listener)
+            throws TrainingDivergedException, CheckpointStore.CheckpointException {
         try {
-            return fit(trainData.data.allIndices(), valSet, valSet == null ? null : valSet.allIndices(), listener,
+            return fit(trainData.allIndices(), valSet, valSet == null ? null : valSet.allIndices(), listener,
                     () -> false);
         } catch (TrainingInterruptedException e) {
             throw new IllegalStateException("a run that cannot be stopped was stopped", e);
@@ -139,23 +137,23 @@ public final class Trainer implements AutoCloseable {
      * @param valSet null for no validation
      * @throws TrainingDivergedException    when the loss becomes NaN or infinite
      * @throws TrainingInterruptedException when {@code stop} said so; it carries the state to resume from
+     * @throws CheckpointStore.CheckpointException when a callback cannot restore the state it was to resume
      */
     public History fit(int[] trainIdx, Dataset valSet, int[] valIdx, TrainingListener listener, BooleanSupplier stop)
-            throws TrainingDivergedException, TrainingInterruptedException {
+            throws TrainingDivergedException, TrainingInterruptedException, CheckpointStore.CheckpointException {
         listener.onTrainBegin(this);
         TrainingState from = start;
         start = TrainingState.START;
         History history = History.of(from.history());
         int epochs = config.epochs();
-        int batch = config.batchSize();
         int steps = config.steps(trainIdx.length);
-        step.decaySteps.set(session, (float) epochs * steps); // the schedule spans this fit's steps
+        step.spanSchedule(session, (long) epochs * steps);
         for (int epoch = from.epoch(); epoch < epochs; epoch++) {
             boolean resuming = epoch == from.epoch() && from.step() > 0;
             long begin = System.nanoTime() - (resuming ? (long) (from.elapsedSeconds() * 1e9) : 0);
             listener.onEpochBegin(epoch, epochs, steps);
             if (!resuming) {
-                run(metrics.reset);
+                metrics.reset(session);
             }
             int[] order = EpochOrder.shuffled(trainIdx, config.seed(), epoch);
             long lastPoll = System.nanoTime();
@@ -165,27 +163,19 @@ public final class Trainer implements AutoCloseable {
                     listener.onInterrupted(now);
                     throw new TrainingInterruptedException(now);
                 }
-                boolean traced = placement == null && listener.wantsPlacement();
-                if (!traced && step.chain > 1 && s + step.chain <= steps && (s + step.chain) * batch <= order.length) {
-                    // Steps per execution: the chain takes the next full batches of this epoch in one run.
-                    step.runChain(session, Arrays.copyOfRange(order, s * batch, (s + step.chain) * batch));
-                    s += step.chain;
-                } else {
-                    int[] ids = Arrays.copyOfRange(order, s * batch, Math.min(order.length, (s + 1) * batch));
-                    if (traced) {
-                        listener.onPlacement(tracedStep(ids));
-                    } else {
-                        step(ids, null).close();
-                    }
+                if (placement == null && listener.wantsPlacement()) {
+                    listener.onPlacement(tracedStep(step.batch(order, s)));
                     s++;
+                } else {
+                    s = step.runFrom(session, order, s, steps);
                 }
                 if (System.nanoTime() - lastPoll >= POLL_NANOS && s < steps) {
                     lastPoll = System.nanoTime();
-                    double[] means = metrics.means(session, epoch, s, config.learningRate());
+                    double[] means = means(epoch, s);
                     listener.onProgress(s, steps, means[0], means[1]);
                 }
             }
-            double[] means = metrics.means(session, epoch, steps, config.learningRate());
+            double[] means = means(epoch, steps);
             listener.onProgress(steps, steps, means[0], means[1]);
             Metrics val = valSet == null ? null : evaluate(valSet, valIdx);
             EpochLogs logs = new EpochLogs(means[0], means[1], val == null ? Double.NaN : val.loss(),
@@ -194,6 +184,15 @@ public final class Trainer implements AutoCloseable {
             listener.onEpochEnd(epoch, epochs, logs);
         }
         return history;
+    }
+
+    /** The running loss and accuracy of the epoch, after its first {@code step} steps. */
+    private double[] means(int epoch, int step) throws TrainingDivergedException {
+        double[] means = metrics.means(session);
+        if (!Double.isFinite(means[0])) {
+            throw new TrainingDivergedException(means[0], epoch, step, config.learningRate());
+        }
+        return means;
     }
 
     /** One training step on the examples {@code ids}; with {@code options}, its metadata comes back. */
@@ -266,9 +265,7 @@ public final class Trainer implements AutoCloseable {
 
     /** The learning rate the next training step will use, as the schedule sets it for the current fit. */
     public double nextLearningRate() {
-        try (Result r = session.runner().fetch(step.nextLearningRate).run()) {
-            return ((TFloat32) r.get(0)).getFloat();
-        }
+        return step.nextLearningRate(session);
     }
 
     /** The current value of every weight, by Keras name (e.g. {@code dense/kernel}), in layer order. */
@@ -283,22 +280,16 @@ public final class Trainer implements AutoCloseable {
 
     /** The examples of the training set, for steps outside a fit. */
     int[] trainingExamples() {
-        return trainData.data.allIndices();
+        return trainData.allIndices();
     }
 
     private Evaluation evaluation(Dataset data) {
         for (Evaluation e : evaluations) {
-            if (e.source.data == data) {
+            if (e.scores(data)) {
                 return e;
             }
         }
         throw new IllegalArgumentException("the data set was not given to this trainer");
-    }
-
-    private void run(Op target) {
-        try (Result ignored = session.runner().addTarget(target).run()) {
-            // Run for effect only.
-        }
     }
 
     @Override

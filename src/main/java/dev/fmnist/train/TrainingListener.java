@@ -5,8 +5,13 @@ package dev.fmnist.train;
  * {@link #and}, which passes every event on to both.
  */
 public interface TrainingListener {
-    /** Called when {@code fit} starts, before anything is trained; a callback may {@link Trainer#restore} here. */
-    default void onTrainBegin(Trainer trainer) {}
+    /**
+     * Called when {@code fit} starts, before anything is trained; a callback may {@link Trainer#restore} here.
+     *
+     * @throws CheckpointStore.CheckpointException when the state to restore cannot be used
+     */
+    default void onTrainBegin(Trainer trainer) throws CheckpointStore.CheckpointException {}
+
     /** Called before the first step of epoch {@code epoch} (0-based) of {@code epochs}. */
     default void onEpochBegin(int epoch, int epochs, int steps) {}
 
@@ -41,7 +46,7 @@ public interface TrainingListener {
         TrainingListener first = this;
         return new TrainingListener() {
             @Override
-            public void onTrainBegin(Trainer trainer) {
+            public void onTrainBegin(Trainer trainer) throws CheckpointStore.CheckpointException {
                 first.onTrainBegin(trainer);
                 other.onTrainBegin(trainer);
             }

@@ -8,6 +8,7 @@ import dev.fmnist.ops.fusion.Fusion;
 import dev.fmnist.train.optimizers.LearningRateSchedule;
 import dev.fmnist.train.optimizers.Optimizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,12 +40,13 @@ final class TrainingStep {
     private final Variable<TInt64> counter;
     private final Optimizer optimizer;
     /** Steps over which the learning rate schedule runs: every step of the current fit. */
-    final GraphScalar decaySteps;
-    final Operand<TFloat32> nextLearningRate;
+    private final GraphScalar decaySteps;
+    private final Operand<TFloat32> nextLearningRate;
     private final Placeholder<TInt32> indices;
     private final Op op;
     /** Steps in the chain: 1 for none. */
-    final int chain;
+    private final int chain;
+    private final int batchSize;
     /** The chain's batches, [chain, batch size]; null without a chain. */
     private final Placeholder<TInt32> chainIndices;
     private final Op chainOp;
@@ -63,6 +65,7 @@ final class TrainingStep {
         indices = scoped(tf, "train/indices").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
         op = step(tf, config, model, weights, data, fusion, metrics, indices, "train/step_op");
         this.chain = chain;
+        this.batchSize = config.batchSize();
         if (chain > 1) {
             chainIndices = scoped(tf, "train/chain_indices").placeholder(TInt32.class,
                     Placeholder.shape(Shape.of(chain, config.batchSize())));
@@ -110,6 +113,36 @@ final class TrainingStep {
         return variables;
     }
 
+    /** Makes the learning-rate schedule span {@code steps} steps: every step of a fit. */
+    void spanSchedule(Session session, long steps) {
+        decaySteps.set(session, (float) steps);
+    }
+
+    /** The learning rate the next step will use. */
+    double nextLearningRate(Session session) {
+        try (Result r = session.runner().fetch(nextLearningRate).run()) {
+            return ((TFloat32) r.get(0)).getFloat();
+        }
+    }
+
+    /** The examples of step {@code s} in an epoch's {@code order}: a batch, or the last, partial one. */
+    int[] batch(int[] order, int s) {
+        return Arrays.copyOfRange(order, s * batchSize, Math.min(order.length, (s + 1) * batchSize));
+    }
+
+    /**
+     * Runs the epoch's steps from {@code s} on, in one run when a chain fits before {@code steps}
+     * (its batches all full), else step {@code s} alone; returns the step to run next.
+     */
+    int runFrom(Session session, int[] order, int s, int steps) {
+        if (chain > 1 && s + chain <= steps && (s + chain) * batchSize <= order.length) {
+            runChain(session, Arrays.copyOfRange(order, s * batchSize, (s + chain) * batchSize));
+            return s + chain;
+        }
+        run(session, batch(order, s), null).close();
+        return s + 1;
+    }
+
     /** One step on the examples {@code ids}; with {@code options}, its metadata comes back. */
     Result run(Session session, int[] ids, RunOptions options) {
         try (TInt32 t = TInt32.vectorOf(ids)) {
@@ -119,7 +152,7 @@ final class TrainingStep {
     }
 
     /** {@link #chain} steps in one run: {@code ids} holds their full batches one after another. */
-    void runChain(Session session, int[] ids) {
+    private void runChain(Session session, int[] ids) {
         try (TInt32 t = TInt32.tensorOf(chainIndices.shape(), DataBuffers.of(ids, true, false));
              Result ignored = session.runner().feed(chainIndices, t).addTarget(chainOp).run()) {
             // Run for effect only.

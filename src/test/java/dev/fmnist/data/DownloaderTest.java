@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.fmnist.util.FmnistException;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -95,7 +96,8 @@ class DownloaderTest {
 
         DataException offline = assertThrows(DataException.class,
                 () -> DataSource.load(empty, null, true, out, mirror));
-        assertTrue(offline.getMessage().contains("--offline"), offline.getMessage());
+        assertTrue(offline.getMessage().contains("may not download"), offline.getMessage());
+        assertEquals(FmnistException.Remedy.DATA_OFFLINE, offline.remedy().orElseThrow());
         assertFalse(Files.exists(empty.kerasCache()));
 
         FashionMnist.Split split = DataSource.load(empty, null, false, out, mirror);

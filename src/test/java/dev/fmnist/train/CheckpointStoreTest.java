@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fmnist.util.FmnistException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,7 +61,8 @@ class CheckpointStoreTest {
         Files.write(only, bytes);
         CheckpointStore.CheckpointException e = assertThrows(CheckpointStore.CheckpointException.class,
                 () -> store.newest("k", w -> { }));
-        assertTrue(e.getMessage().contains(only.toString()) && e.getMessage().contains("without --resume"), e.getMessage());
+        assertTrue(e.getMessage().contains(only.toString()), e.getMessage());
+        assertEquals(FmnistException.Remedy.CHECKPOINT_UNUSABLE, e.remedy().orElseThrow());
         Files.writeString(only, "garbage");
         assertThrows(CheckpointStore.CheckpointException.class, () -> store.newest("k", w -> { }));
         store.clear();
@@ -83,6 +85,7 @@ class CheckpointStoreTest {
         store.write("config A", state(1, 0));
         CheckpointStore.CheckpointException e = assertThrows(CheckpointStore.CheckpointException.class,
                 () -> store.newest("config B", w -> { }));
-        assertTrue(e.getMessage().contains("another run"), e.getMessage());
+        assertTrue(e.getMessage().contains("another run (config A)"), e.getMessage());
+        assertEquals(FmnistException.Remedy.CHECKPOINT_OF_ANOTHER_RUN, e.remedy().orElseThrow());
     }
 }

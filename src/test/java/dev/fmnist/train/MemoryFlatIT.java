@@ -61,7 +61,7 @@ class MemoryFlatIT {
     }
 
     /** An epoch of training, an evaluation, the weights read back, then a collection. */
-    private static void epoch(Trainer t, Dataset test) throws TrainingDivergedException {
+    private static void epoch(Trainer t, Dataset test) throws Exception {
         t.fit(test, TrainingListener.SILENT);
         t.evaluate(test);
         t.weightValues();

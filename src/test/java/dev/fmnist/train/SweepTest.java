@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class SweepTest {
     /** A value whose loss diverges scores NaN and is told; the sweep goes on to the next value. */
     @Test
-    void aDivergedRunDoesNotStopTheSweep() {
+    void aDivergedRunDoesNotStopTheSweep() throws Exception {
         Recipe small = TrainerTest.SMALL.withTraining(tc -> tc.withEpochs(1));
         List<String> told = new ArrayList<>();
         Sweep.Outcome o = Sweep.run(List.of(small.withTraining(tc -> tc.withLearningRate(1e30)), small), 1, 2,
@@ -33,6 +33,16 @@ class SweepTest {
                 });
         assertEquals(List.of("diverged 0", "finished 1"), told);
         assertTrue(Double.isNaN(o.errors().get(0)[0]));
-        assertTrue(o.errors().get(1)[0] >= 0 && o.errors().get(1)[0] <= 100);
+        // The value that trained is the model a run of its own with the sweep's seed gives, exactly.
+        double alone;
+        try (Trainer t = new Trainer(small.withTraining(tc -> tc.withSeed(2)), Execution.cpu(1, Kernels.STOCK),
+                TrainerTest.TRAIN, TrainerTest.TEST)) {
+            t.fit(TrainerTest.TEST, TrainingListener.SILENT);
+            alone = t.evaluate(TrainerTest.TEST).errorRatePercent();
+        }
+        assertEquals(alone, o.errors().get(1)[0]);
+        assertTrue(alone < 50, "it learned: " + alone + "% error");
+        assertEquals(List.of(2L), java.util.Arrays.stream(o.seeds()).boxed().toList());
+        assertTrue(o.seconds().get(0)[0] > 0 && o.seconds().get(1)[0] > 0);
     }
 }

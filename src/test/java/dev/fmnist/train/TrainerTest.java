@@ -191,10 +191,12 @@ class TrainerTest {
     }
 
     @Test
-    void divergenceStopsWithAHintAboutTheLearningRate() {
+    void divergenceStopsNamingItsLearningRate() {
         Recipe wild = SMALL.withTraining(tc -> tc.withLearningRate(1e30));
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> fit(wild));
-        assertTrue(e.getMessage().contains("--learning-rate"), e.getMessage());
+        assertTrue(e.getMessage().matches("The loss became (NaN|infinite) in epoch 1 by step \\d+ at a learning rate"
+                + " of 1.0E30; training stopped."), e.getMessage());
+        assertEquals(dev.fmnist.util.FmnistException.Remedy.LEARNING_RATE, e.remedy().orElseThrow());
     }
 
     @Test

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * clears the directory's old checkpoints.
  *
  * <p>A checkpoint that cannot be written surfaces as an {@link UncheckedIOException}, an unusable
- * one as a {@link CheckpointStore.CheckpointException}, both from inside {@code fit}.
+ * one as a {@link CheckpointStore.CheckpointException}, from inside {@code fit}.
  */
 public final class BackupAndRestore implements TrainingListener {
     private final CheckpointStore store;
@@ -41,7 +41,7 @@ public final class BackupAndRestore implements TrainingListener {
     }
 
     @Override
-    public void onTrainBegin(Trainer trainer) {
+    public void onTrainBegin(Trainer trainer) throws CheckpointStore.CheckpointException {
         this.trainer = trainer;
         try {
             TrainingState from = TrainingState.START;
