@@ -18,6 +18,15 @@
 extern "C" {
 #endif
 
+/* The blocks the kernels take, each limit defined here once (and once in Java, NativeOps, which a
+ * test checks against these lines): kernels CRP_KERNEL_SMALL or CRP_KERNEL_LARGE on a side, 1 to
+ * CRP_MAX_FILTERS filters, and images whose padded side plus 2, squared, is at most
+ * CRP_MAX_PADDED_PIXELS (the per-thread buffer an image is copied into). */
+#define CRP_KERNEL_SMALL 3
+#define CRP_KERNEL_LARGE 5
+#define CRP_MAX_FILTERS 256
+#define CRP_MAX_PADDED_PIXELS 65536
+
 typedef struct {
     int64_t n, h, w;   /* images and their side */
     int64_t k, c;      /* kernel side and filters */
@@ -26,12 +35,13 @@ typedef struct {
     int64_t ph, pw;    /* pooled output */
 } crp_shape;
 
-/* Fills s; returns 0 when the block is supported (k 3 or 5, 1 <= c <= 256, a map of at least
- * 2x2 to pool), else a negative code. same: 1 for SAME padding, 0 for VALID. */
+/* Fills s; returns 0 when the block is supported (k CRP_KERNEL_SMALL or CRP_KERNEL_LARGE,
+ * 1 <= c <= CRP_MAX_FILTERS, a map of at least 2x2 to pool), else a negative code. same: 1 for SAME
+ * padding, 0 for VALID. */
 int crp_shape_init(crp_shape *s, int64_t n, int64_t h, int64_t w, int64_t k, int64_t c, int same);
 
 /* Forward: y = MaxPool(ReLU(Conv2D(x, kernel) + bias)), and argmax as above. threads >= 1.
- * Returns 0, or -1 when memory ran out or the image is too large (over 65,536 padded pixels). */
+ * Returns 0, or -1 when memory ran out or the image is too large (over CRP_MAX_PADDED_PIXELS). */
 int crp_forward(const crp_shape *s, const float *x, const float *kernel, const float *bias,
                  float *y, int32_t *argmax, int threads);
 

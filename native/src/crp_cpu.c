@@ -22,8 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CRP_MAX_C 256
-
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(CRP_NO_CLONES)
 #define CRP_VECTOR __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
@@ -46,10 +44,10 @@ int crp_fused(void) {
 }
 
 int crp_shape_init(crp_shape *s, int64_t n, int64_t h, int64_t w, int64_t k, int64_t c, int same) {
-    if (k != 3 && k != 5) {
+    if (k != CRP_KERNEL_SMALL && k != CRP_KERNEL_LARGE) {
         return -1;
     }
-    if (c < 1 || c > CRP_MAX_C) {
+    if (c < 1 || c > CRP_MAX_FILTERS) {
         return -2;
     }
     s->n = n;
@@ -114,8 +112,8 @@ static int64_t pad_image(const crp_shape *s, const float *img, float *buf) {
     return stride;
 }
 
-/* Largest padded image: 28x28 is what the models use, but any size up to this works. */
-#define CRP_MAX_PIXELS (1 << 16)
+/* The largest padded image is CRP_MAX_PADDED_PIXELS (crp.h): 28x28 is what the models use, but any
+ * size up to that works. */
 
 static inline __attribute__((always_inline)) void forward_block(
         const crp_shape *s, const float *buf, int64_t stride, const vf *kv, vf bv, int64_t n, int64_t cb,
@@ -219,16 +217,16 @@ static vf *blocked_weights(const crp_shape *s, const float *kernel, const float 
 CRP_VECTOR
 static void forward_images(const crp_shape *s, const vf *w, float *y, int32_t *argmax, const float *x,
                            int64_t n0, int64_t n1) {
-    static __thread float buf[CRP_MAX_PIXELS];
+    static __thread float buf[CRP_MAX_PADDED_PIXELS];
     int64_t taps = s->k * s->k;
     for (int64_t n = n0; n < n1; n++) {
         int64_t stride = pad_image(s, x + n * s->h * s->w, buf);
         for (int64_t cb = 0, b = 0; cb < s->c; cb += LANES, b++) {
             const vf *kv = w + b * (taps + 1);
-            if (s->k == 3) {
-                forward_block(s, buf, stride, kv, kv[taps], n, cb, y, argmax, 3);
+            if (s->k == CRP_KERNEL_SMALL) {
+                forward_block(s, buf, stride, kv, kv[taps], n, cb, y, argmax, CRP_KERNEL_SMALL);
             } else {
-                forward_block(s, buf, stride, kv, kv[taps], n, cb, y, argmax, 5);
+                forward_block(s, buf, stride, kv, kv[taps], n, cb, y, argmax, CRP_KERNEL_LARGE);
             }
         }
     }
@@ -237,16 +235,16 @@ static void forward_images(const crp_shape *s, const vf *w, float *y, int32_t *a
 CRP_VECTOR
 static void backward_images(const crp_shape *s, vf *acc, const int32_t *argmax, const float *dy, const float *x,
                             int64_t n0, int64_t n1) {
-    static __thread float buf[CRP_MAX_PIXELS];
+    static __thread float buf[CRP_MAX_PADDED_PIXELS];
     int64_t taps = s->k * s->k;
     for (int64_t n = n0; n < n1; n++) {
         int64_t stride = pad_image(s, x + n * s->h * s->w, buf);
         for (int64_t cb = 0, b = 0; cb < s->c; cb += LANES, b++) {
             vf *dk = acc + b * (taps + 1);
-            if (s->k == 3) {
-                backward_block(s, buf, stride, argmax, dy, n, cb, dk, dk + taps, 3);
+            if (s->k == CRP_KERNEL_SMALL) {
+                backward_block(s, buf, stride, argmax, dy, n, cb, dk, dk + taps, CRP_KERNEL_SMALL);
             } else {
-                backward_block(s, buf, stride, argmax, dy, n, cb, dk, dk + taps, 5);
+                backward_block(s, buf, stride, argmax, dy, n, cb, dk, dk + taps, CRP_KERNEL_LARGE);
             }
         }
     }
@@ -290,7 +288,7 @@ static void cut(crp_task *t, int64_t n) {
 }
 
 static int fits(const crp_shape *s) {
-    return (s->w + 2 * s->pad + 2) * (s->h + 2 * s->pad + 2) <= CRP_MAX_PIXELS;
+    return (s->w + 2 * s->pad + 2) * (s->h + 2 * s->pad + 2) <= CRP_MAX_PADDED_PIXELS;
 }
 
 int crp_forward(const crp_shape *s, const float *x, const float *kernel, const float *bias,

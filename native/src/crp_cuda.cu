@@ -120,10 +120,10 @@ extern "C" int crp_forward_cuda(const crp_shape *s, const float *x, const float 
     }
     int64_t blocks = (outputs + kThreads - 1) / kThreads;
     unsigned grid = (unsigned) (blocks < 65536 ? blocks : 65536); /* threads loop over the rest */
-    if (s->k == 3) {
-        forward_kernel<3><<<grid, kThreads, 0, cudaStreamPerThread>>>(*s, x, kernel, bias, y, argmax);
+    if (s->k == CRP_KERNEL_SMALL) {
+        forward_kernel<CRP_KERNEL_SMALL><<<grid, kThreads, 0, cudaStreamPerThread>>>(*s, x, kernel, bias, y, argmax);
     } else {
-        forward_kernel<5><<<grid, kThreads, 0, cudaStreamPerThread>>>(*s, x, kernel, bias, y, argmax);
+        forward_kernel<CRP_KERNEL_LARGE><<<grid, kThreads, 0, cudaStreamPerThread>>>(*s, x, kernel, bias, y, argmax);
     }
     e = leave();
     return e == cudaSuccess ? 0 : failed("FmnistConvReluPool: CUDA kernel failed", e);
@@ -135,10 +135,11 @@ extern "C" int crp_backward_cuda(const crp_shape *s, const float *x, const int32
     if (e != cudaSuccess) {
         return failed("FmnistConvReluPoolGrad: cannot start on the GPU", e);
     }
-    if (s->k == 3) {
-        backward_kernel<3><<<(unsigned) s->c, kThreads, 0, cudaStreamPerThread>>>(*s, x, argmax, dy, dkernel, dbias);
+    if (s->k == CRP_KERNEL_SMALL) {
+        backward_kernel<CRP_KERNEL_SMALL><<<(unsigned) s->c, kThreads, 0, cudaStreamPerThread>>>(*s, x, argmax, dy,
+                                                                                       dkernel, dbias);
     } else {
-        backward_kernel<5><<<(unsigned) s->c, kThreads, 0, cudaStreamPerThread>>>(*s, x, argmax, dy, dkernel, dbias);
+        backward_kernel<CRP_KERNEL_LARGE><<<(unsigned) s->c, kThreads, 0, cudaStreamPerThread>>>(*s, x, argmax, dy, dkernel, dbias);
     }
     e = leave();
     return e == cudaSuccess ? 0 : failed("FmnistConvReluPoolGrad: CUDA kernel failed", e);

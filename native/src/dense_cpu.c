@@ -33,8 +33,11 @@
 #define INLINE static inline __attribute__((always_inline))
 #define LANES 16
 #define ROWS 16         /* rows of W per block */
-#define TILE_MAX_OUT 64 /* dx by transposed tiles up to this many columns; wider, by dx_rows (8 rows, 2 x 16
-                           examples at a time), which measured 10% faster on Exercise 9's 512 columns */
+/* dx by transposed tiles up to this many columns; wider, by dx_rows (8 rows, 2 x 16 examples at a
+ * time), which measured 10% faster on Exercise 9's 512 columns. A choice inside this op alone: the
+ * Java side's threshold for using FmnistDenseProduct (DenseProductRule.MAX_UNITS, also 64 today)
+ * weighs our forward product against MatMul, and either may move without the other. */
+#define TILE_MAX_OUT 64
 #define MAX_CHUNKS 16
 typedef float vf __attribute__((vector_size(64)));
 

@@ -139,16 +139,21 @@ typedef const char *(*forward_fn)(const crp_shape *s, const float *x, const floa
 typedef const char *(*backward_fn)(const crp_shape *s, const float *x, const int32_t *argmax, const float *dy,
                                    float *dkernel, float *dbias);
 
+#define STRINGIFY(x) #x
+#define TEXT(x) STRINGIFY(x)
+/* The limits of crp.h, as the refusals word them. */
+#define CRP_TOO_LARGE "out of memory, or images over " TEXT(CRP_MAX_PADDED_PIXELS) " padded pixels"
+#define CRP_TAKES "kernel [k,k,1,C] with k " TEXT(CRP_KERNEL_SMALL) " or " TEXT(CRP_KERNEL_LARGE) \
+        " and C up to " TEXT(CRP_MAX_FILTERS)
+
 static const char *forward_cpu(const crp_shape *s, const float *x, const float *kernel, const float *bias,
                                float *y, int32_t *argmax) {
-    return crp_forward(s, x, kernel, bias, y, argmax, cpus) == 0 ? NULL
-            : "FmnistConvReluPool: out of memory, or images over 65,536 pixels";
+    return crp_forward(s, x, kernel, bias, y, argmax, cpus) == 0 ? NULL : "FmnistConvReluPool: " CRP_TOO_LARGE;
 }
 
 static const char *backward_cpu(const crp_shape *s, const float *x, const int32_t *argmax, const float *dy,
                                 float *dkernel, float *dbias) {
-    return crp_backward(s, x, argmax, dy, dkernel, dbias, cpus) == 0 ? NULL
-            : "FmnistConvReluPoolGrad: out of memory, or images over 65,536 pixels";
+    return crp_backward(s, x, argmax, dy, dkernel, dbias, cpus) == 0 ? NULL : "FmnistConvReluPoolGrad: " CRP_TOO_LARGE;
 }
 
 static void compute_forward(void *attrs, TF_OpKernelContext *ctx, forward_fn run) {
@@ -166,7 +171,7 @@ static void compute_forward(void *attrs, TF_OpKernelContext *ctx, forward_fn run
             || crp_shape_init(&s, TF_Dim(x, 0), TF_Dim(x, 1), TF_Dim(x, 2), TF_Dim(kernel, 0), TF_Dim(kernel, 3),
                               a->same) != 0) {
         fail(ctx, status, TF_INVALID_ARGUMENT,
-             "FmnistConvReluPool takes x [N,H,W,1], kernel [k,k,1,C] with k 3 or 5 and C up to 256, bias [C]");
+             "FmnistConvReluPool takes x [N,H,W,1], " CRP_TAKES ", bias [C]");
         goto done;
     }
     int64_t dims[4] = {s.n, s.ph, s.pw, s.c};

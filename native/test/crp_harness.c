@@ -152,9 +152,10 @@ int main(int argc, char **argv) {
     int failures = for_each_case(check);
     failures += check_concurrent();
     crp_shape s;
-    int refused = crp_shape_init(&s, 1, 28, 28, 4, 32, 0) != 0 && crp_shape_init(&s, 1, 28, 28, 3, 257, 0) != 0
-            && crp_shape_init(&s, 1, 3, 3, 3, 8, 0) != 0;
-    printf("%s unsupported shapes (k=4, 257 filters, a 1x1 map) are refused\n", refused ? "ok  " : "FAIL");
+    int refused = crp_shape_init(&s, 1, 28, 28, 4, 32, 0) != 0
+            && crp_shape_init(&s, 1, 28, 28, 3, CRP_MAX_FILTERS + 1, 0) != 0 && crp_shape_init(&s, 1, 3, 3, 3, 8, 0) != 0;
+    printf("%s unsupported shapes (k=4, %d filters, a 1x1 map) are refused\n", refused ? "ok  " : "FAIL",
+           CRP_MAX_FILTERS + 1);
     failures += !refused;
     if (harness_flag(argc, argv, "--bench")) {
         bench(32, 3, 32, 0, 1);

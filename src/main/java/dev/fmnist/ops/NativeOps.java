@@ -29,8 +29,16 @@ public final class NativeOps {
     public static final String BIAS_MOMENTUM = "FmnistBiasMomentum";
     public static final String DROPOUT = "FmnistDropout";
     static final String LIBRARY = "fmnist_ops";
-    /** Kernel sizes and the most filters the fused kernels take. */
+    /**
+     * The blocks the fused conv kernels take, as {@code native/src/crp.h} defines them (a test
+     * checks that the two agree): square kernels of {@link #KERNEL_SMALL} or {@link #KERNEL_LARGE},
+     * up to {@link #MAX_FILTERS} filters, images whose padded side plus 2, squared, is at most
+     * {@link #MAX_PADDED_PIXELS}.
+     */
+    public static final int KERNEL_SMALL = 3;
+    public static final int KERNEL_LARGE = 5;
     public static final int MAX_FILTERS = 256;
+    public static final long MAX_PADDED_PIXELS = 65536;
 
     private static boolean tried;
     private static String failure;
@@ -52,9 +60,17 @@ public final class NativeOps {
         return failure;
     }
 
-    /** Whether the fused kernels take this block: one input channel, k 3 or 5, at most 256 filters. */
-    public static boolean supports(long inputChannels, int kernelSize, long filters) {
-        return inputChannels == 1 && (kernelSize == 3 || kernelSize == 5) && filters >= 1 && filters <= MAX_FILTERS;
+    /**
+     * Whether the fused kernels take this block: one input channel of {@code height} x {@code width},
+     * a square kernel of a size they have, and no more filters or pixels than they hold.
+     *
+     * @param same whether the convolution pads the image (same padding)
+     */
+    public static boolean supports(long height, long width, long inputChannels, int kernelSize, long filters,
+                                   boolean same) {
+        long pad = same ? (kernelSize - 1) / 2 : 0;
+        return inputChannels == 1 && (kernelSize == KERNEL_SMALL || kernelSize == KERNEL_LARGE) && filters >= 1
+                && filters <= MAX_FILTERS && (height + 2 * pad + 2) * (width + 2 * pad + 2) <= MAX_PADDED_PIXELS;
     }
 
     /**

@@ -16,8 +16,8 @@ final class GrayPng {
     private GrayPng() {}
 
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    /** Larger images go through ImageIO, with its size checks. */
-    private static final long MAX_PIXELS = 1L << 22;
+    /** The largest image this fast path reads; larger ones go through ImageIO, with its size checks. */
+    private static final long MAX_FAST_PATH_PIXELS = 1L << 22;
 
     /** The image in {@code png}, or null when it is not a plain 8-bit grey PNG this class reads exactly. */
     static BufferedImage decode(byte[] png) {
@@ -57,7 +57,7 @@ final class GrayPng {
                         width = in.getInt(data);
                         height = in.getInt(data + 4);
                         // bit depth 8, colour type 0 (grey), compression 0, filter 0, no interlace
-                        if (width <= 0 || height <= 0 || (long) width * height > MAX_PIXELS
+                        if (width <= 0 || height <= 0 || (long) width * height > MAX_FAST_PATH_PIXELS
                                 || png[data + 8] != 8 || png[data + 9] != 0 || png[data + 10] != 0
                                 || png[data + 11] != 0 || png[data + 12] != 0) {
                             return null;

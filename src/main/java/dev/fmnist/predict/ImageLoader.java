@@ -21,8 +21,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  */
 public final class ImageLoader {
     private static final int SIZE = FashionMnist.IMAGE_SIZE;
-    /** Larger images are refused before they are decoded. */
-    public static final long MAX_PIXELS = 100_000_000L;
+    /** The most pixels an image file may have; larger ones are refused before they are decoded. */
+    public static final long MAX_FILE_PIXELS = 100_000_000L;
 
     private ImageLoader() {}
 
@@ -74,10 +74,10 @@ public final class ImageLoader {
         }
         try {
             if (Files.size(file) <= IN_MEMORY_BYTES) {
-                return read(Files.readAllBytes(file), "The file " + file, "The image " + file, MAX_PIXELS);
+                return read(Files.readAllBytes(file), "The file " + file, "The image " + file, MAX_FILE_PIXELS);
             }
             try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-                return decode(in, "The file " + file, "The image " + file, MAX_PIXELS);
+                return decode(in, "The file " + file, "The image " + file, MAX_FILE_PIXELS);
             }
         } catch (IOException e) {
             throw corrupt("The image " + file, e);

@@ -187,12 +187,12 @@ final class RestApi {
      * The most pixels an uploaded image may have: an 8000 x 6000 phone photo passes; a small file
      * that would decode to gigabytes (a 100-megapixel PNG of one colour is a few kilobytes) does not.
      */
-    static final long MAX_PIXELS = 50_000_000;
+    static final long MAX_UPLOAD_PIXELS = 50_000_000;
 
     /** An encoded image file, called {@code name} in messages, fitted as predict.jar fits a file. */
     static Fit.Fitted fit(byte[] bytes, String name) throws ApiException {
         try {
-            return Fit.AUTO.load(ImageLoader.read(bytes, name, MAX_PIXELS), name, null);
+            return Fit.AUTO.load(ImageLoader.read(bytes, name, MAX_UPLOAD_PIXELS), name, null);
         } catch (ImageException e) {
             throw ApiException.badRequest(e.getMessage());
         }

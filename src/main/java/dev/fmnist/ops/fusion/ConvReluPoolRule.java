@@ -3,6 +3,7 @@ package dev.fmnist.ops.fusion;
 import dev.fmnist.model.Activation;
 import dev.fmnist.model.Conv2D;
 import dev.fmnist.model.MaxPooling2D;
+import dev.fmnist.model.Padding;
 import dev.fmnist.ops.NativeOps;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -25,8 +26,9 @@ final class ConvReluPoolRule implements Rule {
                 && conv.activation() == Activation.RELU
                 && steps.get(at + 3) instanceof Step.Call c && c.layer() instanceof MaxPooling2D pool
                 && pool.poolSize() == 2;
-        return block && conv.isSquareWithUnitStrides()
-                && NativeOps.supports(conv.inputChannels(), conv.kernelSize(), conv.filters()) ? 4 : 0;
+        long[] in = conv.inputShape();
+        return block && conv.isSquareWithUnitStrides() && NativeOps.supports(in[0], in[1], in[2], conv.kernelSize(),
+                conv.filters(), conv.padding() == Padding.SAME) ? 4 : 0;
     }
 
     @Override
