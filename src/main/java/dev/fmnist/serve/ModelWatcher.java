@@ -20,26 +20,37 @@ import java.util.concurrent.TimeUnit;
  * Nothing on disk is changed.
  */
 final class ModelWatcher implements AutoCloseable {
+    /** Loads and warms up a model from disk. */
+    interface Loader {
+        Predictor load(Path model) throws ModelException;
+    }
+
     private final Path model;
     private final ServedModel served;
+    private final Loader loader;
     private final PrintStream out;
     private final PrintStream err;
     private final ScheduledExecutorService timer;
     private String loaded;
     private String failed;
 
-    ModelWatcher(Path model, double everySeconds, ServedModel served, PrintStream out, PrintStream err) {
+    /** @param everySeconds how often to look; 0 never on its own (then {@link #poll} looks) */
+    ModelWatcher(Path model, double everySeconds, ServedModel served, Loader loader, PrintStream out, PrintStream err) {
         this.model = model;
         this.served = served;
+        this.loader = loader;
         this.out = out;
         this.err = err;
         this.loaded = stamp(model);
         this.timer = Executors.newSingleThreadScheduledExecutor(ModelServer.daemon("model-watcher"));
-        long millis = Math.max(10, Math.round(everySeconds * 1000));
-        timer.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);
+        if (everySeconds > 0) {
+            long millis = Math.max(10, Math.round(everySeconds * 1000));
+            timer.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);
+        }
     }
 
-    private void poll() {
+    /** Looks once: a new, complete model where the served one came from is loaded and made current. */
+    void poll() {
         String now = stamp(model);
         if (now == null || now.equals(loaded) || now.equals(failed)) {
             return;
@@ -55,7 +66,7 @@ final class ModelWatcher implements AutoCloseable {
             return;
         }
         try {
-            Predictor next = ModelServer.load(model);
+            Predictor next = loader.load(model);
             long version = served.replace(next);
             loaded = now;
             out.println("Loaded the new model in " + model + " as version " + version + ".");

@@ -139,6 +139,26 @@ class ServeJarIT {
         assertEquals("", server.err(), "nothing on stderr");
     }
 
+    /** HEAD is GET without its body, wherever GET is answered; a refused HEAD logs nothing either. */
+    @Test
+    void headIsAnsweredAsGetWithoutTheBody() throws Exception {
+        for (String path : new String[] {"/", API, API + "/metadata"}) {
+            HttpResponse<String> get = server.get(path);
+            HttpResponse<String> head = server.send("HEAD", path);
+            assertEquals(200, head.statusCode(), path);
+            assertEquals("", head.body(), path);
+            assertEquals(get.headers().firstValue("Content-Type"), head.headers().firstValue("Content-Type"), path);
+            assertEquals(String.valueOf(get.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length),
+                    head.headers().firstValue("Content-Length").orElse(""), path);
+        }
+        HttpResponse<String> refused = server.send("HEAD", API + ":predict");
+        assertEquals(405, refused.statusCode());
+        assertEquals("POST", refused.headers().firstValue("Allow").orElse(""));
+        assertEquals(405, server.send("DELETE", "/").statusCode());
+        assertEquals("GET, HEAD", server.send("DELETE", "/").headers().firstValue("Allow").orElse(""));
+        assertEquals("", server.err(), "nothing of the JDK's server on stderr");
+    }
+
     @Test
     void predictionsInEveryFormatAreWhatPredictJarGives() throws Exception {
         Path pullover = SAMPLES.resolve("pullover.png");
