@@ -10,9 +10,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 model=${1:-Fashion_MNIST_model}
 n=${2:-1000}
-[ -f target/predict.jar ] || mvn -q -B package -DskipTests
+# The benchmark's own code is test code (src/test/java/dev/fmnist/bench), compiled by the same build.
+[ -f target/predict.jar ] && [ -f target/test-classes/dev/fmnist/bench/PhotoBenchmark.class ] || mvn -q -B package -DskipTests
 if [ ! -e "$model" ]; then
   echo "No model in $model; training the default one first." >&2
   java -jar target/train.jar --verbose 0 --model-dir "$model" > /dev/null
 fi
-java -cp target/predict.jar dev.fmnist.cli.PhotoBenchmark "$model" "$n"
+java -cp target/test-classes:target/predict.jar dev.fmnist.bench.PhotoBenchmark "$model" "$n"

@@ -23,7 +23,8 @@ while [ $# -gt 0 ]; do
     *) model=$1; shift ;;
   esac
 done
-[ -f target/predict.jar ] || mvn -q -B package -DskipTests
+# The benchmark's own code is test code (src/test/java/dev/fmnist/bench), compiled by the same build.
+[ -f target/predict.jar ] && [ -f target/test-classes/dev/fmnist/bench/LoadTest.class ] || mvn -q -B package -DskipTests
 if [ ! -e "$model" ]; then
   echo "No model in $model; training the default one first." >&2
   java -jar target/train.jar --verbose 0 --model-dir "$model" > /dev/null 2>&1
@@ -45,9 +46,9 @@ echo "| clients | batch | requests | requests/s |   images/s | p50 ms  | p99 ms 
 echo "|---------|-------|----------|------------|------------|---------|---------|--------|"
 for batch in 1 32; do
   # A short unmeasured round first, so that both sides' JIT compilers have warmed up.
-  java -cp target/predict.jar dev.fmnist.serve.LoadTest "$url" 8 "$batch" 2 "$max_requests" > /dev/null
+  java -cp target/test-classes:target/predict.jar dev.fmnist.bench.LoadTest "$url" 8 "$batch" 2 "$max_requests" > /dev/null
   for clients in 1 8 32; do
-    java -cp target/predict.jar dev.fmnist.serve.LoadTest "$url" "$clients" "$batch" "$seconds" "$max_requests"
+    java -cp target/test-classes:target/predict.jar dev.fmnist.bench.LoadTest "$url" "$clients" "$batch" "$seconds" "$max_requests"
   done
 done
 kill -TERM $server

@@ -121,7 +121,7 @@ class PredictJarIT {
     @Test
     void autoFitReadsDataSetImagesAsKerasAndPhotosAsProducts() throws Exception {
         var test = FashionMnist.load(DataLocator.SYSTEM_DIR).test();
-        Path photo = dev.fmnist.predict.PhotoLike.write(test, 1, Files.createDirectories(work.resolve("photos")));
+        Path photo = dev.fmnist.bench.PhotoLike.write(test, 1, Files.createDirectories(work.resolve("photos")));
         JarRunner.Run run = JarRunner.run("predict.jar", work, "--model", model.toString(), "--json",
                 "--save-fitted", "fitted", SAMPLES.resolve("pullover.png").toString(), photo.toString());
         assertEquals(0, run.exitCode(), run.err());

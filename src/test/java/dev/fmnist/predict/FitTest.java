@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.fmnist.bench.PhotoLike;
 import dev.fmnist.data.DataLocator;
 import dev.fmnist.data.Dataset;
 import dev.fmnist.data.FashionMnist;

@@ -1,12 +1,12 @@
-package dev.fmnist.cli;
+package dev.fmnist.bench;
 
+import dev.fmnist.cli.PredictCli;
 import dev.fmnist.data.DataLocator;
 import dev.fmnist.data.DataSource;
 import dev.fmnist.data.Dataset;
 import dev.fmnist.ops.TensorFlowLogs;
 import dev.fmnist.predict.Fit;
 import dev.fmnist.predict.ImageException;
-import dev.fmnist.predict.PhotoLike;
 import dev.fmnist.predict.Predictor;
 import dev.fmnist.predict.SampleWriter;
 import java.nio.file.Files;
@@ -19,7 +19,7 @@ import java.util.Locale;
  * The photo benchmark (scripts/bench-photos.sh): the first N test images as files, and as
  * photo-like files ({@link PhotoLike}), classified by a model read by each fit; prints accuracy.
  *
- * <pre>java -cp predict.jar dev.fmnist.cli.PhotoBenchmark MODEL [N]</pre>
+ * <pre>java -cp test-classes:predict.jar dev.fmnist.bench.PhotoBenchmark MODEL [N]</pre>
  */
 public final class PhotoBenchmark {
     private PhotoBenchmark() {}

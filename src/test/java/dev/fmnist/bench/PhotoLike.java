@@ -1,4 +1,4 @@
-package dev.fmnist.predict;
+package dev.fmnist.bench;
 
 import dev.fmnist.data.Dataset;
 import java.awt.Graphics2D;

@@ -1,4 +1,4 @@
-package dev.fmnist.serve;
+package dev.fmnist.bench;
 
 import dev.fmnist.data.DataLocator;
 import dev.fmnist.data.DataSource;
@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * each sending {@code :predict} requests of B test images (row format) one after another, for a
  * fixed time or request count; prints requests/s, images/s, the p50 and p99 latency and the errors.
  *
- * <pre>java -cp predict.jar dev.fmnist.serve.LoadTest URL CLIENTS BATCH SECONDS MAX_REQUESTS</pre>
+ * <pre>java -cp test-classes:predict.jar dev.fmnist.bench.LoadTest URL CLIENTS BATCH SECONDS MAX_REQUESTS</pre>
  */
 public final class LoadTest {
     private LoadTest() {}
