@@ -19,8 +19,7 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Creates each weight as a variable initialised the Keras way, seeded by (seed, weight index).
- * (Our initialisers, not TensorFlow Java Framework's: in version 1.1.0 its VarianceScaling, behind
- * {@code He} and {@code Glorot}, draws a "uniform" weight from [0, limit) instead of Keras' (-limit, limit).)
+ * (Our initialisers, not TensorFlow Java Framework's, for the reason the pom gives beside that dependency.)
  */
 final class InitialisedWeights implements WeightStore {
     private final Ops tf;

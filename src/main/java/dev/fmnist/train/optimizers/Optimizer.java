@@ -20,12 +20,7 @@ import org.tensorflow.types.TInt64;
  * A Keras optimizer: turns the gradients of a training step into update ops for the weights, and
  * owns the slot variables those updates keep (momentum, Adam's moments), which checkpoints save.
  *
- * <p>Why not TensorFlow Java Framework's optimizers, which build the same ApplyMomentum and
- * ApplyAdam ops: in version 1.1.0 their {@code createSlot} names a slot {@code VAR-slot} through
- * {@code Ops.withName}, which refuses the '/' of every Keras-named weight ({@code dense/kernel}),
- * so they cannot train this model; they take the learning rate as a float, not as a schedule; and
- * their Adam multiplies its beta powers step by step where Keras computes {@code pow(beta, t)},
- * which rounds differently.
+ * <p>Ours, not TensorFlow Java Framework's, for the reasons the pom gives beside that dependency.
  */
 public abstract class Optimizer {
     protected final LearningRateSchedule schedule;
