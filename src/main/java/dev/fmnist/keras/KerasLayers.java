@@ -297,5 +297,4 @@ final class KerasLayers {
         p.put("registered_name", null);
         return p;
     }
-
 }

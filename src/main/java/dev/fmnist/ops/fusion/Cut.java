@@ -15,7 +15,7 @@ import org.tensorflow.types.TFloat32;
  * @param claims the trainable weights the backward pass updates, in layer order
  */
 public record Cut(Operand<TFloat32> input, Operand<TFloat32> output, List<Operand<TFloat32>> claims,
-                  Backward backward) {
+                  Pass backward) {
     public Cut {
         if (claims.isEmpty()) {
             throw new IllegalArgumentException("a cut updates at least one weight");
@@ -23,8 +23,8 @@ public record Cut(Operand<TFloat32> input, Operand<TFloat32> output, List<Operan
         claims = List.copyOf(claims);
     }
 
-    /** The ops of a cut's backward pass. */
-    public interface Backward {
+    /** The ops that take the gradient through a cut. */
+    public interface Pass {
         /**
          * The gradient at the cut's input, given {@code dOutput}, the one at its output; the ops
          * that update {@code claimed} (the claims, as the step's variables) go into {@code updates}.
