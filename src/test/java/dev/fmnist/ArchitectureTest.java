@@ -48,6 +48,34 @@ class ArchitectureTest {
         assertEquals(List.of(), asking.stream().filter(p -> !p.startsWith("ops/fusion")).toList());
     }
 
+    /** Small rooms: no main file over 300 lines. */
+    @Test
+    void noFileIsOver300Lines() throws IOException {
+        List<String> big = new java.util.ArrayList<>();
+        for (Path p : sources(".")) {
+            long lines = Files.readAllLines(p).size();
+            if (lines > 300) {
+                big.add(MAIN.relativize(p) + " (" + lines + ")");
+            }
+        }
+        assertEquals(List.of(), big);
+    }
+
+    /** A name means one thing: no two of our types, nested ones included, share a simple name. */
+    @Test
+    void noTwoTypesShareASimpleName() throws IOException {
+        Pattern type = Pattern.compile("\\b(?:class|record|enum|interface) ([A-Z]\\w*)");
+        java.util.Map<String, List<Path>> seen = new java.util.TreeMap<>();
+        for (Path p : sources(".")) {
+            java.util.regex.Matcher m = type.matcher(Files.readString(p).replaceAll("(?s)/\\*.*?\\*/|//[^\\n]*", ""));
+            while (m.find()) {
+                seen.computeIfAbsent(m.group(1), k -> new java.util.ArrayList<>()).add(MAIN.relativize(p));
+            }
+        }
+        seen.values().removeIf(paths -> paths.size() < 2);
+        assertEquals(java.util.Map.of(), seen);
+    }
+
     /** Facts down, words up: below cli/ a message says what is wrong; only cli/ names flags. */
     @Test
     void onlyTheCommandLineNamesFlags() throws IOException {
