@@ -87,7 +87,7 @@ class ArchitectureTest {
     void dataKnowsNoTensorFlowAndKFoldNeedsNone() throws IOException {
         Pattern tensorflow = Pattern.compile("import org\\.tensorflow");
         assertEquals(List.of(), containing("data", tensorflow));
-        for (String f : List.of("train/KFold.java", "train/MersenneTwister.java")) {
+        for (String f : List.of("train/experiments/KFold.java", "train/experiments/MersenneTwister.java")) {
             String text = Files.readString(MAIN.resolve(f));
             assertTrue(!tensorflow.matcher(text).find() && !text.contains("Trainer"), f);
         }

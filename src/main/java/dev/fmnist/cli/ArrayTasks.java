@@ -1,6 +1,6 @@
 package dev.fmnist.cli;
 
-import dev.fmnist.train.TaskResults;
+import dev.fmnist.train.cluster.TaskResults;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -20,7 +20,6 @@ import dev.fmnist.model.RandomTranslation;
 import dev.fmnist.model.ReLU;
 import dev.fmnist.model.Rescaling;
 import dev.fmnist.model.Reshape;
-import dev.fmnist.model.Sequential;
 import dev.fmnist.model.Softmax;
 import dev.fmnist.model.ZeroPadding2D;
 import java.util.ArrayList;

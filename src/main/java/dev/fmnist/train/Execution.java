@@ -1,6 +1,7 @@
 package dev.fmnist.train;
 
 import dev.fmnist.ops.Kernels;
+import dev.fmnist.train.device.Device;
 
 /**
  * How a {@link Trainer} runs its graph, as opposed to what it trains.

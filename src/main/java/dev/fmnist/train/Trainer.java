@@ -3,8 +3,9 @@ package dev.fmnist.train;
 import dev.fmnist.data.Dataset;
 import dev.fmnist.model.CallContext;
 import dev.fmnist.model.Sequential;
-import dev.fmnist.ops.Kernels;
 import dev.fmnist.ops.fusion.Fusion;
+import dev.fmnist.train.device.Device;
+import dev.fmnist.train.device.Placement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,11 +43,6 @@ public final class Trainer implements AutoCloseable {
     private Placement placement;
     /** Where the next fit starts: the beginning, or a state {@link #restore restored}. */
     private TrainingState start = TrainingState.START;
-
-    /** Trains on the CPU with TensorFlow's stock ops; see {@link #Trainer(Recipe, Execution, Dataset, Dataset...)}. */
-    public Trainer(Recipe recipe, int threads, Dataset trainSet, Dataset... others) {
-        this(recipe, Execution.cpu(threads, Kernels.STOCK), trainSet, others);
-    }
 
     /**
      * @param execution threads, kernels and device; {@link Fusion} decides from them what runs as our ops

@@ -1,5 +1,8 @@
 package dev.fmnist.train;
 
+import dev.fmnist.train.device.Placement;
+
+
 /**
  * Keras' callbacks: what {@link Trainer#fit} tells as it goes. Callbacks are composed with
  * {@link #and}, which passes every event on to both.

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fmnist.ops.Kernels;
-import dev.fmnist.train.Device;
 import dev.fmnist.train.Execution;
-import dev.fmnist.train.Placement;
 import dev.fmnist.train.TrainingListener;
+import dev.fmnist.train.device.Device;
+import dev.fmnist.train.device.Placement;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -9,7 +9,7 @@ import dev.fmnist.data.DataLocator;
 import dev.fmnist.data.DatasetFile;
 import dev.fmnist.data.FashionMnist;
 import dev.fmnist.export.ModelDirectory;
-import dev.fmnist.train.Device;
+import dev.fmnist.train.device.Device;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

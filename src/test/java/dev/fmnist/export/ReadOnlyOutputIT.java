@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.fmnist.ops.Kernels;
 import dev.fmnist.predict.Predictor;
+import dev.fmnist.train.Execution;
 import dev.fmnist.train.Preset;
 import dev.fmnist.train.Recipe;
 import dev.fmnist.train.Synthetic;
@@ -34,7 +36,7 @@ class ReadOnlyOutputIT {
         try {
             Path target = mount.resolve("model");
             Recipe config = Preset.APP1.recipe().withModel(m -> m.withFilters(4).withDenseUnits(8));
-            try (Trainer t = new Trainer(config, 1, Synthetic.squares(32, 1))) {
+            try (Trainer t = new Trainer(config, Execution.cpu(1, Kernels.STOCK), Synthetic.squares(32, 1))) {
                 Map<String, float[]> first = t.weightValues();
                 SavedModelExporter.export(config.model(), first, new ModelDirectory(target));
                 assertEquals(0, sh("mount", "-o", "remount,ro", mount.toString()));
@@ -55,7 +57,7 @@ class ReadOnlyOutputIT {
         Path parent = Files.createDirectories(dir.resolve("ro"));
         Path target = parent.resolve("model");
         Recipe config = Preset.APP1.recipe().withModel(m -> m.withFilters(4).withDenseUnits(8));
-        try (Trainer t = new Trainer(config, 1, Synthetic.squares(32, 1))) {
+        try (Trainer t = new Trainer(config, Execution.cpu(1, Kernels.STOCK), Synthetic.squares(32, 1))) {
             SavedModelExporter.export(config.model(), t.weightValues(), new ModelDirectory(target));
             Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("r-xr-xr-x"));
             try {

@@ -1,5 +1,7 @@
 package dev.fmnist.export;
 
+import dev.fmnist.ops.Kernels;
+import dev.fmnist.train.Execution;
 import dev.fmnist.train.Preset;
 import dev.fmnist.train.Recipe;
 import dev.fmnist.train.Synthetic;
@@ -12,7 +14,7 @@ public final class SaveLoop {
     public static void main(String[] args) throws Exception {
         ModelDirectory dir = new ModelDirectory(Path.of(args[0]));
         Recipe config = Preset.APP1.recipe().withModel(m -> m.withFilters(4).withDenseUnits(8));
-        try (Trainer t = new Trainer(config, 1, Synthetic.squares(32, 1))) {
+        try (Trainer t = new Trainer(config, Execution.cpu(1, Kernels.STOCK), Synthetic.squares(32, 1))) {
             Map<String, float[]> weights = t.weightValues();
             // With the output kernel zero the logits are the output bias, so save i is readable from
             // any prediction: ln(p0 / p1) = bias[0] - bias[1] = i / 100.

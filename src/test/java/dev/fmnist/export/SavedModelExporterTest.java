@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fmnist.data.Dataset;
+import dev.fmnist.ops.Kernels;
+import dev.fmnist.train.Execution;
 import dev.fmnist.train.Preset;
 import dev.fmnist.train.Recipe;
 import dev.fmnist.train.Synthetic;
@@ -60,7 +62,7 @@ public class SavedModelExporterTest {
                 : Preset.BEST.recipe().withModel(m -> m.withFilters(4).withDenseUnits(16)).withTraining(tc -> tc.withEpochs(1));
         Path target = dir.resolve("model");
         float[] expected;
-        try (Trainer t = new Trainer(config, 2, TRAIN, TEST)) {
+        try (Trainer t = new Trainer(config, Execution.cpu(2, Kernels.STOCK), TRAIN, TEST)) {
             t.fit(null, TrainingListener.SILENT);
             expected = t.predict(TEST, TEST.allIndices());
             SavedModelExporter.export(config.model(), t.weightValues(), new ModelDirectory(target));
@@ -82,7 +84,7 @@ public class SavedModelExporterTest {
     void replacesAPreviousModelAndLeavesNoTemporaries() throws Exception {
         Recipe config = Preset.APP1.recipe().withModel(m -> m.withFilters(4)).withTraining(tc -> tc.withEpochs(1));
         Path target = dir.resolve("model");
-        try (Trainer t = new Trainer(config, 1, TRAIN)) {
+        try (Trainer t = new Trainer(config, Execution.cpu(1, Kernels.STOCK), TRAIN)) {
             ModelDirectory md = new ModelDirectory(target);
             SavedModelExporter.export(config.model(), t.weightValues(), md);
             Files.writeString(target.resolve("marker"), "first");

@@ -8,6 +8,8 @@ import dev.fmnist.data.Dataset;
 import dev.fmnist.export.ModelDirectory;
 import dev.fmnist.export.ModelException;
 import dev.fmnist.export.SavedModelExporter;
+import dev.fmnist.ops.Kernels;
+import dev.fmnist.train.Execution;
 import dev.fmnist.train.Preset;
 import dev.fmnist.train.Recipe;
 import dev.fmnist.train.Synthetic;
@@ -40,7 +42,7 @@ class PredictorTest {
         Recipe config = Preset.APP1.recipe().withModel(m -> m.withFilters(8)).withTraining(tc -> tc.withEpochs(1));
         Path model = dir.resolve("model");
         float[] expected;
-        try (Trainer t = new Trainer(config, 2, train, test)) {
+        try (Trainer t = new Trainer(config, Execution.cpu(2, Kernels.STOCK), train, test)) {
             t.fit(null, TrainingListener.SILENT);
             expected = t.predict(test, test.allIndices());
             SavedModelExporter.export(config.model(), t.weightValues(), new ModelDirectory(model));

@@ -8,6 +8,7 @@ import dev.fmnist.model.Architecture;
 import dev.fmnist.model.ModelConfig;
 import dev.fmnist.model.Padding;
 import dev.fmnist.train.optimizers.OptimizerKind;
+import dev.fmnist.train.optimizers.SGD;
 import dev.fmnist.train.optimizers.ScheduleKind;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.fmnist.data.DataLocator;
 import dev.fmnist.data.Dataset;
 import dev.fmnist.data.FashionMnist;
+import dev.fmnist.ops.Kernels;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class RealDataIT {
     private static List<EpochLogs> run(Recipe config, int threads) throws Exception {
         Dataset train = data.train().head(6000);
         Dataset test = data.test().head(2000);
-        try (Trainer t = new Trainer(config, threads, train, test)) {
+        try (Trainer t = new Trainer(config, Execution.cpu(threads, Kernels.STOCK), train, test)) {
             return t.fit(test, TrainingListener.SILENT).epochs();
         }
     }

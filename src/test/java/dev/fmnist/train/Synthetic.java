@@ -5,6 +5,12 @@ import java.util.SplittableRandom;
 
 /** Small learnable data sets: class k is a bright 6x6 square at a place of its own, plus noise. */
 public final class Synthetic {
+    /** A training set and a test set of squares, and a small lab model that learns them in a few epochs. */
+    public static final Dataset TRAIN = squares(640, 1);
+    public static final Dataset TEST = squares(200, 2);
+    public static final Recipe SMALL = Preset.APP1.recipe().withModel(m -> m.withFilters(8))
+            .withTraining(tc -> tc.withEpochs(3));
+
     private Synthetic() {}
 
     public static Dataset squares(int n, long seed) {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fmnist.data.Dataset;
+import dev.fmnist.ops.Kernels;
+import dev.fmnist.train.device.Placement;
 import dev.fmnist.train.optimizers.OptimizerKind;
 import dev.fmnist.train.optimizers.ScheduleKind;
 import java.util.ArrayList;
@@ -15,12 +17,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TrainerTest {
-    static final Dataset TRAIN = Synthetic.squares(640, 1);
-    static final Dataset TEST = Synthetic.squares(200, 2);
-    static final Recipe SMALL = Preset.APP1.recipe().withModel(m -> m.withFilters(8)).withTraining(tc -> tc.withEpochs(3));
+    static final Dataset TRAIN = Synthetic.TRAIN;
+    static final Dataset TEST = Synthetic.TEST;
+    static final Recipe SMALL = Synthetic.SMALL;
 
     private static History fit(Recipe config) throws Exception {
-        try (Trainer t = new Trainer(config, 2, TRAIN, TEST)) {
+        try (Trainer t = new Trainer(config, Execution.cpu(2, Kernels.STOCK), TRAIN, TEST)) {
             return t.fit(TEST, TrainingListener.SILENT);
         }
     }
@@ -28,7 +30,7 @@ class TrainerTest {
     @Test
     void learnsAndReportsKerasStyleLogs() throws Exception {
         List<String> events = new ArrayList<>();
-        try (Trainer t = new Trainer(SMALL, 2, TRAIN, TEST)) {
+        try (Trainer t = new Trainer(SMALL, Execution.cpu(2, Kernels.STOCK), TRAIN, TEST)) {
             History h = t.fit(TEST, new TrainingListener() {
                 @Override
                 public void onEpochBegin(int epoch, int epochs, int steps) {
@@ -57,7 +59,7 @@ class TrainerTest {
         List<Integer> steps = new ArrayList<>();
         Recipe five = SMALL.withTraining(tc -> tc.withEpochs(2).withStepsPerEpoch(5));
         History h;
-        try (Trainer t = new Trainer(five, 2, TRAIN, TEST)) {
+        try (Trainer t = new Trainer(five, Execution.cpu(2, Kernels.STOCK), TRAIN, TEST)) {
             h = t.fit(TEST, new TrainingListener() {
                 @Override
                 public void onEpochBegin(int epoch, int epochs, int n) {
@@ -83,12 +85,12 @@ class TrainerTest {
      */
     @Test
     void reportsWhereTheFirstStepRanWhenAsked() throws Exception {
-        try (Trainer t = new Trainer(SMALL.withTraining(tc -> tc.withEpochs(1)), 2, TRAIN, TEST)) {
+        try (Trainer t = new Trainer(SMALL.withTraining(tc -> tc.withEpochs(1)), Execution.cpu(2, Kernels.STOCK), TRAIN, TEST)) {
             t.fit(TEST, TrainingListener.SILENT);
             assertTrue(t.placement().isEmpty(), "traced though no listener asked");
         }
         List<Placement> seen = new ArrayList<>();
-        try (Trainer t = new Trainer(SMALL.withTraining(tc -> tc.withEpochs(2)), 2, TRAIN, TEST)) {
+        try (Trainer t = new Trainer(SMALL.withTraining(tc -> tc.withEpochs(2)), Execution.cpu(2, Kernels.STOCK), TRAIN, TEST)) {
             assertTrue(t.placement().isEmpty());
             t.fit(TEST, TrainingListener.SILENT.and(new TrainingListener() {
                 @Override
@@ -122,7 +124,7 @@ class TrainerTest {
         double lr = 0.003;
         Recipe adam = SMALL.withTraining(tc -> tc.withOptimizer(OptimizerKind.ADAM).withLearningRate(lr)).withTraining(tc -> tc.withEpochs(1));
         int[] oneBatch = java.util.stream.IntStream.range(0, adam.training().batchSize()).toArray();
-        try (Trainer t = new Trainer(adam, 1, TRAIN)) {
+        try (Trainer t = new Trainer(adam, Execution.cpu(1, Kernels.STOCK), TRAIN)) {
             Map<String, float[]> before = t.weightValues();
             t.fit(oneBatch, null, null, TrainingListener.SILENT, () -> false);
             Map<String, float[]> after = t.weightValues();
@@ -148,7 +150,7 @@ class TrainerTest {
     void cosineScheduleDecaysOverTheRunAsKerasCosineDecay() throws Exception {
         Recipe cosine = SMALL.withTraining(tc -> tc.withSchedule(ScheduleKind.COSINE).withEpochs(4));
         int steps = 4 * (TRAIN.count() / cosine.training().batchSize());
-        try (Trainer t = new Trainer(cosine, 1, TRAIN)) {
+        try (Trainer t = new Trainer(cosine, Execution.cpu(1, Kernels.STOCK), TRAIN)) {
             List<Double> seen = new ArrayList<>();
             List<Double> expected = new ArrayList<>();
             t.fit(TRAIN.allIndices(), null, null, new TrainingListener() {
@@ -201,7 +203,7 @@ class TrainerTest {
 
     @Test
     void probabilitiesSumToOneAndMatchEvaluate() throws Exception {
-        try (Trainer t = new Trainer(SMALL.withTraining(tc -> tc.withEpochs(1)), 2, TRAIN, TEST)) {
+        try (Trainer t = new Trainer(SMALL.withTraining(tc -> tc.withEpochs(1)), Execution.cpu(2, Kernels.STOCK), TRAIN, TEST)) {
             t.fit(null, TrainingListener.SILENT);
             int[] all = TEST.allIndices();
             float[] p = t.predict(TEST, all);
@@ -226,7 +228,7 @@ class TrainerTest {
 
     @Test
     void weightsHaveKerasNamesAndShapes() throws Exception {
-        try (Trainer t = new Trainer(Preset.APP1.recipe(), 1, TRAIN)) {
+        try (Trainer t = new Trainer(Preset.APP1.recipe(), Execution.cpu(1, Kernels.STOCK), TRAIN)) {
             Map<String, float[]> w = t.weightValues();
             assertEquals(List.of("conv2d/kernel", "conv2d/bias", "dense/kernel", "dense/bias",
                     "dense_1/kernel", "dense_1/bias"), List.copyOf(w.keySet()));
@@ -244,7 +246,7 @@ class TrainerTest {
 
     @Test
     void profileNamesWhereAStepSpendsItsTime() {
-        try (Trainer t = new Trainer(SMALL, 2, TRAIN)) {
+        try (Trainer t = new Trainer(SMALL, Execution.cpu(2, Kernels.STOCK), TRAIN)) {
             Map<String, Long> micros = new StepProfiler(t).profile(5);
             assertTrue(micros.keySet().stream().anyMatch(op -> op.contains("MaxPool")), micros.toString());
             assertTrue(micros.keySet().stream().anyMatch(op -> op.contains("ApplyMomentum")), micros.toString());

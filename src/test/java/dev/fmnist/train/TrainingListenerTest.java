@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fmnist.data.Dataset;
+import dev.fmnist.ops.Kernels;
 import dev.fmnist.train.callbacks.BackupAndRestore;
+import dev.fmnist.train.device.Placement;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
@@ -74,7 +76,7 @@ class TrainingListenerTest {
             BackupAndRestore backup = new BackupAndRestore(new CheckpointStore(dir.resolve("c" + checkpointFirst)),
                     "key", false, line -> { });
             TrainingListener both = checkpointFirst ? backup.and(recorder) : recorder.and(backup);
-            try (Trainer t = new Trainer(CONFIG, 1, TRAIN, VAL)) {
+            try (Trainer t = new Trainer(CONFIG, Execution.cpu(1, Kernels.STOCK), TRAIN, VAL)) {
                 int[] calls = {0};
                 assertThrowsInterrupted(() -> t.fit(TRAIN.allIndices(), VAL, VAL.allIndices(), both,
                         () -> calls[0]++ >= 4));

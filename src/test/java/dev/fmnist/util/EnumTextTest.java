@@ -3,7 +3,7 @@ package dev.fmnist.util;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.fmnist.train.Device;
+import dev.fmnist.train.device.Device;
 import dev.fmnist.train.optimizers.OptimizerKind;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package dev.fmnist.train.callbacks;
 
-import dev.fmnist.train.Placement;
 import dev.fmnist.train.TrainingListener;
+import dev.fmnist.train.device.Placement;
 import java.io.PrintStream;
 
 /** Asks for the first training step to be traced and prints where its ops ran, once. */

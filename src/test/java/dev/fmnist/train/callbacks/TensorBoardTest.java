@@ -3,7 +3,9 @@ package dev.fmnist.train.callbacks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fmnist.ops.Kernels;
 import dev.fmnist.train.EpochLogs;
+import dev.fmnist.train.Execution;
 import dev.fmnist.train.Preset;
 import dev.fmnist.train.Synthetic;
 import dev.fmnist.train.Trainer;
@@ -21,7 +23,7 @@ class TensorBoardTest {
     @Test
     void writesKerasLayoutScalarsAndTheGraph() throws Exception {
         byte[] graph;
-        try (Trainer t = new Trainer(Preset.APP1.recipe().withModel(m -> m.withFilters(4)), 1, Synthetic.squares(32, 1))) {
+        try (Trainer t = new Trainer(Preset.APP1.recipe().withModel(m -> m.withFilters(4)), Execution.cpu(1, Kernels.STOCK), Synthetic.squares(32, 1))) {
             graph = t.graphDef();
         }
         try (TensorBoard board = new TensorBoard(dir)) {

@@ -1,9 +1,11 @@
-package dev.fmnist.train;
+package dev.fmnist.train.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fmnist.train.EpochLogs;
+import dev.fmnist.train.History;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

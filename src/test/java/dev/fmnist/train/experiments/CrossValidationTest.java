@@ -1,8 +1,17 @@
-package dev.fmnist.train;
+package dev.fmnist.train.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.fmnist.data.Dataset;
+import dev.fmnist.ops.Kernels;
+import dev.fmnist.train.EpochLogs;
+import dev.fmnist.train.Execution;
+import dev.fmnist.train.History;
+import dev.fmnist.train.Preset;
+import dev.fmnist.train.Recipe;
+import dev.fmnist.train.Synthetic;
+import dev.fmnist.train.Trainer;
+import dev.fmnist.train.TrainingListener;
 import dev.fmnist.util.Stats;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -52,7 +61,7 @@ class CrossValidationTest {
             assertEquals(1, f.history().epochs().size());
             assertEquals(5, f.history().last().steps(), "150 of the 200 examples, 3 of 4 parts, in batches of 32");
             // Each fold its own seed: retrained alone with seed + fold, it ends exactly where the run ended.
-            try (Trainer t = new Trainer(config.withTraining(tc -> tc.withSeed(config.training().seed() + f.fold())), 1, train, test)) {
+            try (Trainer t = new Trainer(config.withTraining(tc -> tc.withSeed(config.training().seed() + f.fold())), Execution.cpu(1, Kernels.STOCK), train, test)) {
                 KFold.Fold fold = new KFold(4, 1).split(train.count()).get(f.fold());
                 t.fit(fold.train(), train, fold.heldOut(), TrainingListener.SILENT, () -> false);
                 assertEquals(t.evaluate(test).accuracy(), f.testAccuracy(), 0.0, "fold " + f.fold() + " repeats exactly");

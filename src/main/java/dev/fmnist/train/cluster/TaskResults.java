@@ -1,4 +1,4 @@
-package dev.fmnist.train;
+package dev.fmnist.train.cluster;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -6,6 +6,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.fmnist.data.AtomicFile;
+import dev.fmnist.train.EpochLogs;
+import dev.fmnist.train.History;
 import dev.fmnist.util.FmnistException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,12 @@
-package dev.fmnist.train;
+package dev.fmnist.train.experiments;
 
 import dev.fmnist.data.Dataset;
+import dev.fmnist.train.CheckpointStore;
+import dev.fmnist.train.Execution;
+import dev.fmnist.train.Recipe;
+import dev.fmnist.train.Trainer;
+import dev.fmnist.train.TrainingDivergedException;
+import dev.fmnist.train.TrainingListener;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,9 +1,10 @@
-package dev.fmnist.train;
+package dev.fmnist.train.device;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fmnist.train.Execution;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

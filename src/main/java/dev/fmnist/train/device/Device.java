@@ -1,4 +1,4 @@
-package dev.fmnist.train;
+package dev.fmnist.train.device;
 
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_CloseSession;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteDeviceList;
@@ -20,6 +20,7 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TF_OK;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_SessionListDevices;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_SetConfig;
 
+import dev.fmnist.train.Trainer;
 import dev.fmnist.util.EnumText;
 import dev.fmnist.util.FmnistException;
 import java.util.ArrayList;
@@ -92,7 +93,7 @@ public enum Device {
      * and its sessions stay as they were), and for GPU memory taken as needed rather than all of it
      * at start, so other programs can share the card.
      */
-    ConfigProto.Builder configure(ConfigProto.Builder config) {
+    public ConfigProto.Builder configure(ConfigProto.Builder config) {
         if (this == CPU) {
             return cudaBuild() ? config.putDeviceCount("GPU", 0) : config;
         }
@@ -118,7 +119,7 @@ public enum Device {
     }
 
     /** The options every session of a {@link Trainer} starts from: {@code threads} intra-op threads, ops one at a time. */
-    static ConfigProto.Builder sessionConfig(int threads) {
+    public static ConfigProto.Builder sessionConfig(int threads) {
         return ConfigProto.newBuilder().setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(1);
     }
 

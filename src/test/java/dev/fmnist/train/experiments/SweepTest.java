@@ -1,9 +1,15 @@
-package dev.fmnist.train;
+package dev.fmnist.train.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fmnist.ops.Kernels;
+import dev.fmnist.train.Execution;
+import dev.fmnist.train.Recipe;
+import dev.fmnist.train.Synthetic;
+import dev.fmnist.train.Trainer;
+import dev.fmnist.train.TrainingDivergedException;
+import dev.fmnist.train.TrainingListener;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,10 +18,10 @@ class SweepTest {
     /** A value whose loss diverges scores NaN and is told; the sweep goes on to the next value. */
     @Test
     void aDivergedRunDoesNotStopTheSweep() throws Exception {
-        Recipe small = TrainerTest.SMALL.withTraining(tc -> tc.withEpochs(1));
+        Recipe small = Synthetic.SMALL.withTraining(tc -> tc.withEpochs(1));
         List<String> told = new ArrayList<>();
         Sweep.Outcome o = Sweep.run(List.of(small.withTraining(tc -> tc.withLearningRate(1e30)), small), 1, 2,
-                Execution.cpu(1, Kernels.STOCK), TrainerTest.TRAIN, TrainerTest.TEST, new Sweep.Observer() {
+                Execution.cpu(1, Kernels.STOCK), Synthetic.TRAIN, Synthetic.TEST, new Sweep.Observer() {
                     @Override
                     public TrainingListener starting(int index, long seed) {
                         return TrainingListener.SILENT;
@@ -36,9 +42,9 @@ class SweepTest {
         // The value that trained is the model a run of its own with the sweep's seed gives, exactly.
         double alone;
         try (Trainer t = new Trainer(small.withTraining(tc -> tc.withSeed(2)), Execution.cpu(1, Kernels.STOCK),
-                TrainerTest.TRAIN, TrainerTest.TEST)) {
-            t.fit(TrainerTest.TEST, TrainingListener.SILENT);
-            alone = t.evaluate(TrainerTest.TEST).errorRatePercent();
+                Synthetic.TRAIN, Synthetic.TEST)) {
+            t.fit(Synthetic.TEST, TrainingListener.SILENT);
+            alone = t.evaluate(Synthetic.TEST).errorRatePercent();
         }
         assertEquals(alone, o.errors().get(1)[0]);
         assertTrue(alone < 50, "it learned: " + alone + "% error");

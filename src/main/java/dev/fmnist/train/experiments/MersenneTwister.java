@@ -1,4 +1,4 @@
-package dev.fmnist.train;
+package dev.fmnist.train.experiments;
 
 /**
  * MT19937 exactly as numpy's legacy {@code RandomState(seed)} runs it for an integer seed: the

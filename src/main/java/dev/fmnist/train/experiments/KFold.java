@@ -1,4 +1,4 @@
-package dev.fmnist.train;
+package dev.fmnist.train.experiments;
 
 import java.util.ArrayList;
 import java.util.Arrays;

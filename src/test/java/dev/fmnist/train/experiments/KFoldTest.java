@@ -1,4 +1,4 @@
-package dev.fmnist.train;
+package dev.fmnist.train.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

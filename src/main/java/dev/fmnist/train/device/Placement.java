@@ -1,4 +1,4 @@
-package dev.fmnist.train;
+package dev.fmnist.train.device;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +18,7 @@ import org.tensorflow.proto.RunMetadata;
 public record Placement(Map<String, Map<String, Integer>> opTypes) {
 
     /** From a step run with {@code output_partition_graphs}: the graph as TensorFlow split it over devices. */
-    static Placement of(RunMetadata metadata) {
+    public static Placement of(RunMetadata metadata) {
         Map<String, Map<String, Integer>> byDevice = new TreeMap<>();
         for (var partition : metadata.getPartitionGraphsList()) {
             for (var node : partition.getNodeList()) {
