@@ -35,6 +35,16 @@ class RulesTest {
         return tf.constant(Shape.of(n, 28, 28, 1), DataBuffers.of(random(n * 784, 1)));
     }
 
+    /** {@code model} built with constant weights from {@code seed}, each one added to {@code weights}. */
+    private static Sequential built(Ops tf, Sequential model, long seed, List<Operand<TFloat32>> weights) {
+        var store = constants(tf, seed);
+        return model.build((name, shape, init) -> {
+            Operand<TFloat32> w = store.weight(name, shape, init);
+            weights.add(w);
+            return w;
+        });
+    }
+
     /** The gradients of a weighted sum of {@code y}, so that every output position matters differently. */
     private static List<float[]> gradients(Ops tf, Session s, Operand<TFloat32> y, List<Operand<TFloat32>> weights,
                                            long[] shape) {
@@ -56,14 +66,8 @@ class RulesTest {
         try (Graph g = new Graph(); Session s = new Session(g)) {
             Ops tf = Ops.create(g);
             List<Operand<TFloat32>> weights = new ArrayList<>();
-            var store = constants(tf, 3);
-            Sequential model = new Sequential(Sequential.IMAGE_SHAPE, List.of(
-                    new Conv2D("conv2d", filters, k, padding, Activation.RELU, Initializer.HE_UNIFORM)))
-                    .build((name, shape, init) -> {
-                        Operand<TFloat32> w = store.weight(name, shape, init);
-                        weights.add(w);
-                        return w;
-                    });
+            Sequential model = built(tf, new Sequential(Sequential.IMAGE_SHAPE, List.of(
+                    new Conv2D("conv2d", filters, k, padding, Activation.RELU, Initializer.HE_UNIFORM))), 3, weights);
             Fusion rule = new Fusion(false, false, List.of(new SingleChannelConvRule()));
             Operand<TFloat32> ours = rule.output(tf, model, images(tf, 5), CallContext.INFERENCE);
             Operand<TFloat32> stock = KERAS.output(tf, model, images(tf, 5), CallContext.INFERENCE);
@@ -108,13 +112,7 @@ class RulesTest {
         try (Graph g = new Graph(); Session s = new Session(g)) {
             Ops tf = Ops.create(g);
             List<Operand<TFloat32>> weights = new ArrayList<>();
-            var store = constants(tf, 5);
-            Sequential model = Preset.parse(preset).recipe().withModel(m -> m.withDenseUnits(32)).model().newSequential()
-                    .build((name, shape, init) -> {
-                        Operand<TFloat32> w = store.weight(name, shape, init);
-                        weights.add(w);
-                        return w;
-                    });
+            Sequential model = built(tf, Preset.parse(preset).model().withDenseUnits(32).newSequential(), 5, weights);
             Fusion rule = new Fusion(false, false, List.of(new ReluAfterPoolRule()));
             Operand<TFloat32> swapped = rule.output(tf, model, images(tf, 4), CallContext.INFERENCE);
             Operand<TFloat32> stock = KERAS.output(tf, model, images(tf, 4), CallContext.INFERENCE);
