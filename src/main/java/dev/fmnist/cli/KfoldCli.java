@@ -93,7 +93,7 @@ public final class KfoldCli {
             throw new UsageException("--fold-seed must be between 0 and 4294967295, as numpy's, not " + foldSeed + ".");
         }
         Integer only = line.hasOption("fold") ? Flags.intIn(line, "fold", 0, folds - 1, 0) : null;
-        String runKey = CheckpointStore.key("kfold.jar", recipe, folds, foldSeed);
+        String runKey = CheckpointStore.key("kfold.jar", recipe.key(), folds, foldSeed);
         if (line.hasOption("list-tasks")) {
             ArrayTasks.list(out, folds, "one per fold",
                     k -> "fold " + k + ", seed " + CrossValidation.seedOfFold(recipe.training().seed(), k));
@@ -146,7 +146,7 @@ public final class KfoldCli {
         CrossValidation.Result result;
         try {
             result = cv.run(selected, data.train(), data.test(), k -> run.callbacks(execution, out, err,
-                    checkpointDir.apply(k), CheckpointStore.key("kfold.jar", recipe, folds, foldSeed, k)),
+                    checkpointDir.apply(k), CheckpointStore.key("kfold.jar", recipe.key(), folds, foldSeed, k)),
                     interruption::requested);
         } catch (CrossValidation.FoldInterruptedException e) {
             err.println(RunFlags.interruptedMessage("fold " + e.fold() + ", ", e.state(), checkpointDir.apply(e.fold()),

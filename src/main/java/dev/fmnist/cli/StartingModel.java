@@ -96,8 +96,8 @@ record StartingModel(Supplier<Sequential> architecture, Map<String, float[]> wei
 
     /** The key of the run's checkpoints: train.jar and the recipe, and the file a run starts from. */
     String checkpointKey(Recipe recipe) {
-        return weights.isEmpty() ? CheckpointStore.key("train.jar", recipe)
-                : CheckpointStore.key("train.jar", recipe,
+        return weights.isEmpty() ? CheckpointStore.key("train.jar", recipe.key())
+                : CheckpointStore.key("train.jar", recipe.key(),
                         "from " + (source == null ? "a SavedModel" : source.file().toAbsolutePath()));
     }
 }

@@ -90,7 +90,7 @@ final class SweepCommand {
             configs.add(ModelFlags.apply(base, flag, v)); // every value is checked before any training
         }
         int tasks = values.size() * repeats;
-        String runKey = CheckpointStore.key("train.jar --sweep", base, flag, values, repeats);
+        String runKey = CheckpointStore.key("train.jar --sweep", base.key(), flag, values, repeats);
         if (line.hasOption("list-tasks")) {
             ArrayTasks.list(out, tasks, "one per value and repeat",
                     t -> flag + " = " + values.get(t / repeats) + ", seed " + (base.training().seed() + t % repeats));

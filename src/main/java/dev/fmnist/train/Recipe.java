@@ -14,6 +14,21 @@ public record Recipe(ModelConfig model, TrainingConfig training) {
         }
     }
 
+    /**
+     * The run's identity in checkpoints and cluster results: the text every version of this program
+     * has written for it (each field as the one record that once held both configs named it), so
+     * that a run stopped by an earlier version resumes with this one, and another run's is refused.
+     */
+    public String key() {
+        ModelConfig m = model;
+        TrainingConfig t = training;
+        return "ModelConfig[architecture=" + m.architecture() + ", filters=" + m.filters() + ", kernelSize="
+                + m.kernelSize() + ", padding=" + m.padding() + ", denseUnits=" + m.denseUnits() + ", dropout="
+                + m.dropout() + ", epochs=" + t.epochs() + ", optimizer=" + t.optimizer() + ", learningRate="
+                + t.learningRate() + ", schedule=" + t.schedule() + ", momentum=" + t.momentum() + ", batchSize="
+                + t.batchSize() + ", seed=" + t.seed() + ", stepsPerEpoch=" + t.stepsPerEpoch() + "]";
+    }
+
     public Recipe withModel(UnaryOperator<ModelConfig> change) {
         return new Recipe(change.apply(model), training);
     }

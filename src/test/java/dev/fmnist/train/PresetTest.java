@@ -42,6 +42,21 @@ class PresetTest {
                 Preset.BEST.training().schedule(), Preset.BEST.training().batchSize(), Preset.BEST.training().epochs()));
     }
 
+    /**
+     * The key that checkpoints and cluster results carry is the text earlier versions wrote, field
+     * for field, so that their runs resume: a checkpoint written before the configs were split holds
+     * exactly this for the default run with 30 steps an epoch.
+     */
+    @Test
+    void aRunsKeyIsWhatEarlierVersionsWrote() {
+        assertEquals("ModelConfig[architecture=lab, filters=32, kernelSize=3, padding=valid, denseUnits=16,"
+                + " dropout=0.0, epochs=2, optimizer=sgd, learningRate=0.01, schedule=constant, momentum=0.9,"
+                + " batchSize=32, seed=2, stepsPerEpoch=30]",
+                Preset.APP1.recipe().withTraining(t -> t.withEpochs(2).withStepsPerEpoch(30)).key());
+        assertTrue(Preset.BEST.recipe().key().contains("architecture=deep, filters=32, kernelSize=3, padding=same,"
+                + " denseUnits=512, dropout=0.15, epochs=25, optimizer=adam, learningRate=0.002, schedule=cosine"));
+    }
+
     @Test
     void badValuesAreRefusedWithTheirName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
