@@ -59,7 +59,7 @@ final class Flags {
         } catch (NumberFormatException e) {
             throw new UsageException("--" + name + " needs a number, not '" + text + "'.");
         } catch (IllegalArgumentException e) {
-            throw error(name, e);
+            throw error(name, e, text.trim());
         }
     }
 
@@ -88,9 +88,19 @@ final class Flags {
 
     /** "--name must ..." from a model message "the thing must ...", so the user sees the flag to fix. */
     static UsageException error(String name, IllegalArgumentException e) {
+        return error(name, e, null);
+    }
+
+    /** As above, ending "not GIVEN" with the text the user gave (0, not the 0.0 a double prints). */
+    static UsageException error(String name, IllegalArgumentException e, String given) {
         String m = e.getMessage();
         int must = m.indexOf(" must");
-        return new UsageException("--" + name + (must >= 0 ? m.substring(must) : ": " + m) + ".");
+        String sentence = must >= 0 ? m.substring(must) : ": " + m;
+        int not = sentence.lastIndexOf(", not ");
+        if (given != null && not >= 0 && sentence.indexOf(';', not) < 0) {
+            sentence = sentence.substring(0, not) + ", not " + given;
+        }
+        return new UsageException("--" + name + sentence + ".");
     }
 
     static void printHelp(PrintStream out, String usage, String header, Options options) {

@@ -31,6 +31,8 @@ import org.apache.commons.cli.Options;
  */
 public final class KfoldCli {
     public static final String DEFAULT_PLOT = "kfold_curves.png";
+    /** The most folds: one of the 60,000 training images held out in each. */
+    static final int MAX_FOLDS = 60_000;
     public static final String DEFAULT_HISTORY = "kfold_history.csv";
 
     private final PrintStream out;
@@ -57,7 +59,7 @@ public final class KfoldCli {
     }
 
     static Options options() {
-        Options o = ModelFlags.addTo(new Options());
+        Options o = ModelFlags.addTo(new Options(), false);
         o.addOption(Flags.value("folds", "K", "number of folds (default 5)"));
         o.addOption(Flags.value("fold-seed", "N", "random_state of the fold shuffle (default 1)"));
         o.addOption(Flags.value("fold", "I", "run fold I only (0-based), e.g. to spread folds over machines; fold I's"
@@ -82,12 +84,10 @@ public final class KfoldCli {
     }
 
     private int crossValidate(CommandLine line) throws FmnistException, IOException {
+        Modes.kfold(line).check(line, Map.of());
         Recipe recipe = ModelFlags.toRecipe(line);
         RunFlags runFlags = RunFlags.from(line);
-        int folds = Flags.get(line, "folds", Integer::parseInt, 5);
-        if (folds < 2) {
-            throw new UsageException("--folds must be at least 2, not " + folds + ".");
-        }
+        int folds = Flags.intIn(line, "folds", 2, MAX_FOLDS, 5);
         long foldSeed = Flags.get(line, "fold-seed", Long::parseLong, 1L);
         if (foldSeed < 0 || foldSeed > 0xffffffffL) {
             throw new UsageException("--fold-seed must be between 0 and 4294967295, as numpy's, not " + foldSeed + ".");

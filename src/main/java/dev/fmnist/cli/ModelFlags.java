@@ -48,11 +48,13 @@ public final class ModelFlags {
      * comes before the kernel size it may be needed to allow.
      */
     private static final Map<String, Parameter> PARAMETERS = new LinkedHashMap<>();
+    /** What train.jar's --architecture also takes. */
+    private static final String FROM_FILE_HELP = "; or, with --initial-weights, " + StartingModel.FROM_FILE
+            + ": the Keras model's own layers";
 
     static {
-        PARAMETERS.put("architecture", model("NAME", "lab (one Conv2D block), deep (flips and shifts, three"
-                + " Conv2D-BatchNorm-ReLU-MaxPool blocks, a batch-normalised Dense layer), or, for train.jar with"
-                + " --initial-weights, " + StartingModel.FROM_FILE + ": the Keras model's own layers",
+        PARAMETERS.put("architecture", model("NAME", "lab (one Conv2D block), or deep (flips and shifts, three"
+                + " Conv2D-BatchNorm-ReLU-MaxPool blocks, a batch-normalised Dense layer)",
                 ModelConfig::architecture, Architecture::parse, ModelConfig::withArchitecture));
         PARAMETERS.put("filters", model("N", "Conv2D filters, of the first block in deep", ModelConfig::filters,
                 Integer::parseInt, ModelConfig::withFilters));
@@ -83,13 +85,23 @@ public final class ModelFlags {
                 Integer::parseInt, TrainingConfig::withStepsPerEpoch));
     }
 
-    /** Adds the model and training flags to {@code options}. */
-    public static Options addTo(Options options) {
+    /** The recipe flags, {@code --preset} among them, by long name. */
+    static Set<String> names() {
+        return Mode.union(PARAMETERS.keySet(), "preset");
+    }
+
+    /**
+     * Adds the model and training flags to {@code options}.
+     *
+     * @param fromFile whether {@code --architecture} also offers the layers of a Keras file (train.jar's)
+     */
+    public static Options addTo(Options options, boolean fromFile) {
         options.addOption(Flags.value("preset", "NAME", "model preset, applied before the other flags: "
                 + presetsHelp()));
         Recipe defaults = Preset.APP1.recipe();
-        PARAMETERS.forEach((name, p) -> options.addOption(Flags.value(name, p.arg(), p.help() + " ("
-                + Preset.APP1 + ": " + text(p.get().apply(defaults)) + ")")));
+        PARAMETERS.forEach((name, p) -> options.addOption(Flags.value(name, p.arg(),
+                (name.equals("architecture") && fromFile ? p.help() + FROM_FILE_HELP : p.help()) + " (" + Preset.APP1
+                        + ": " + text(p.get().apply(defaults)) + ")")));
         return options;
     }
 

@@ -102,18 +102,19 @@ public final class PredictCli {
         if (line.hasOption("model") && line.hasOption("model-dir")) {
             throw new UsageException("Give --model or --model-dir, not both: they are the same flag.");
         }
+        Modes.predict(line).check(line, Modes.PREDICT_HOMES);
         if (line.hasOption("serve")) {
             return ServeCommand.run(line, Path.of(line.getOptionValue("model", line.getOptionValue("model-dir",
                     DEFAULT_MODEL_DIR))), out, err);
         }
-        ServeCommand.checkNotServing(line);
+        if (evaluate && !paths.isEmpty()) {
+            throw new UsageException("--evaluate scores the model on the test set and takes no image files; classify"
+                    + " '" + paths.get(0) + "' without it.");
+        }
         if (paths.isEmpty() && !evaluate) {
             throw new UsageException("Give at least one image file or directory, or --evaluate, or --serve.");
         }
-        int top = Flags.get(line, "top", Integer::parseInt, 0);
-        if (top < 0 || top > FashionMnist.NUM_CLASSES) {
-            throw new UsageException("--top must be between 1 and " + FashionMnist.NUM_CLASSES + ", not " + top + ".");
-        }
+        int top = line.hasOption("top") ? Flags.intIn(line, "top", 1, FashionMnist.NUM_CLASSES, 0) : 0;
         String invert = line.getOptionValue("invert", "auto").toLowerCase(Locale.ROOT);
         if (!Set.of("auto", "yes", "no").contains(invert)) {
             throw new UsageException("--invert must be auto, yes or no, not '" + invert + "'.");
@@ -180,7 +181,7 @@ public final class PredictCli {
                         }
                     } else {
                         float[] p = probs[next++];
-                        out.println(json ? Prediction.json(item.file().toString(), item.fitted(), p, top) : text(item, p, top, bare));
+                        out.println(json ? Prediction.json(item.file().toString(), item.fitted(), p, top) : text(item, p, top, bare, inversion));
                     }
                 }
             }
@@ -253,7 +254,8 @@ public final class PredictCli {
         }
     }
 
-    private static String text(Item item, float[] p, int top, boolean bare) {
+    /** @param inversion null where the image's border chose whether to invert it, else --invert's answer */
+    private static String text(Item item, float[] p, int top, boolean bare, Boolean inversion) {
         int[] rank = Prediction.ranking(p);
         StringBuilder s = new StringBuilder(bare ? "" : item.file() + ": ");
         s.append("Predicted class: ").append(FashionMnist.CLASS_NAMES.get(rank[0]));
@@ -266,7 +268,7 @@ public final class PredictCli {
             s.append(')');
         }
         if (item.inverted()) {
-            s.append(" [inverted: light background]");
+            s.append(inversion == null ? " [inverted: light background]" : " [inverted: --invert yes]");
         }
         return s.toString();
     }

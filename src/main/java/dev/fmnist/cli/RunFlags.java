@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
@@ -40,6 +41,13 @@ import org.apache.commons.cli.Options;
 public record RunFlags(Path dataDir, boolean offline, int verbose, int threads, boolean interactive,
                        Kernels requestedKernels, Device requestedDevice, CheckpointStore checkpoints, boolean resume,
                        int stepsPerExecution) {
+
+    /** Where the data set comes from. */
+    static final Set<String> DATA = Set.of("data-dir", "offline");
+    /** How training runs, but for checkpoints. */
+    static final Set<String> RUNNING = Set.of("verbose", "threads", "steps-per-execution", "kernels", "device");
+    /** How training runs, its checkpoints included. */
+    static final Set<String> TRAINING = Mode.union(RUNNING, "checkpoint-dir", "resume");
 
     static void addTo(Options o) {
         o.addOption(Flags.value("data-dir", "DIR", "directory holding the four Fashion-MNIST files"

@@ -6,7 +6,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 /**
@@ -46,24 +45,9 @@ final class ServeCommand {
                 + " flight (default 10)"));
     }
 
-    /** Refuses serve-only flags given without --serve. */
-    static void checkNotServing(CommandLine line) throws UsageException {
-        for (String flag : FLAGS) {
-            if (line.hasOption(flag)) {
-                throw new UsageException("--" + flag + " is a flag of --serve; add --serve, or leave it out.");
-            }
-        }
-    }
-
     static int run(CommandLine line, Path model, PrintStream out, PrintStream err) throws UsageException, ModelException {
         if (!line.getArgList().isEmpty()) {
             throw new UsageException("--serve takes no image files; send them to the server instead.");
-        }
-        for (Option o : line.getOptions()) {
-            if (!o.getLongOpt().equals("serve") && !o.getLongOpt().equals("model") && !o.getLongOpt().equals("model-dir")
-                    && !o.getLongOpt().equals(Flags.TF_LOG) && !java.util.Arrays.asList(FLAGS).contains(o.getLongOpt())) {
-                throw new UsageException("--" + o.getLongOpt() + " does not apply to --serve.");
-            }
         }
         String name = line.getOptionValue("model-name", DEFAULT_NAME);
         if (!NAME.matcher(name).matches()) {

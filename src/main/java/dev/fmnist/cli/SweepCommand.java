@@ -30,8 +30,8 @@ import org.apache.commons.cli.Options;
  * ({@code --merge}) and the numbered plan ({@code --list-tasks}).
  */
 final class SweepCommand {
-    /** The flags of a sweep on a cluster, which mean nothing without --sweep. */
-    private static final List<String> ARRAY_FLAGS = List.of("task", "results", "merge", "list-tasks");
+    /** The flags that mean something with --sweep only. */
+    static final List<String> FLAGS = List.of("repeats", "task", "results", "merge", "list-tasks");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -61,15 +61,6 @@ final class SweepCommand {
                 + " array job, and exit"));
     }
 
-    /** Refuses the array-task flags given without --sweep (kfold.jar has flags of its own for them). */
-    static void checkNotSweeping(CommandLine line) throws UsageException {
-        for (String flag : ARRAY_FLAGS) {
-            if (line.hasOption(flag)) {
-                throw new UsageException("--" + flag + " is a flag of --sweep (kfold.jar has its own).");
-            }
-        }
-    }
-
     /**
      * Trains one model per value (and repeat) of one flag and reports the test errors as the lab
      * did; or, for a cluster, one task of it ({@code --results}), the merge of the tasks' results
@@ -84,6 +75,10 @@ final class SweepCommand {
             throw new UsageException("--sweep needs FLAG=V1,V2,..., such as filters=8,16,32, not '" + spec + "'.");
         }
         String flag = spec.substring(0, eq).trim().replaceFirst("^--", "");
+        if (flag.equals("seed")) {
+            throw new UsageException("--sweep seed=... would train every value with the same seeds (--seed, and one"
+                    + " more per repeat); give --repeats R to train each model with R seeds.");
+        }
         List<String> values = Arrays.stream(spec.substring(eq + 1).split(",")).map(String::trim).toList();
         List<Recipe> configs = new ArrayList<>();
         for (String v : values) {

@@ -70,7 +70,7 @@ public final class TrainCli {
     }
 
     static Options options() {
-        Options o = ModelFlags.addTo(new Options());
+        Options o = ModelFlags.addTo(new Options(), true);
         o.addOption(Flags.value("model-dir", "DIR", "where the SavedModel goes (default " + DEFAULT_MODEL_DIR + ")"));
         o.addOption(Flags.value("initial-weights", "FILE", "start from the weights of a Keras .h5 or .keras model"
                 + " of the flags' architecture (or of its own, with --architecture from-file); with --epochs 0,"
@@ -102,6 +102,7 @@ public final class TrainCli {
     public int run(String[] args) {
         return Command.execute("train.jar", "Trains the lab's Fashion-MNIST CNN, evaluates it on the test set"
                 + " and saves a SavedModel.", options(), args, out, err, line -> {
+                    Modes.train(line).check(line, Modes.TRAIN_HOMES);
                     Set<String> ignored = new HashSet<>();
                     if (StartingModel.fromFile(line)) {
                         ignored.add("architecture");
@@ -138,7 +139,6 @@ public final class TrainCli {
                     if (line.hasOption("sweep")) {
                         return new SweepCommand(out, err, locator).run(recipe, run, line);
                     }
-                    SweepCommand.checkNotSweeping(line);
                     if (line.hasOption("profile-steps")) {
                         return profile(recipe, run, Flags.intIn(line, "profile-steps", 1, 100000, 1));
                     }
@@ -153,9 +153,12 @@ public final class TrainCli {
         Dataset train = run.loadData(locator, err).train();
         BufferedImage grid = SampleGrid.render(train, n, FashionMnist.CLASS_NAMES);
         PngFile.write(grid, file);
-        out.println("Wrote the first " + Math.min(n, train.count()) + " training images to " + file.toAbsolutePath() + ".");
+        int shown = Math.min(n, train.count());
+        out.println("Wrote the first " + (shown == 1 ? "training image" : shown + " training images") + " to "
+                + file.toAbsolutePath() + ".");
         if (!GraphicsEnvironment.isHeadless()) {
-            SampleWindow.showAndWait(grid, "Fashion-MNIST: first " + n + " training images");
+            SampleWindow.showAndWait(grid, "Fashion-MNIST: the first " + (shown == 1 ? "training image"
+                    : shown + " training images"));
         }
         return ExitCode.OK;
     }

@@ -100,7 +100,8 @@ public final class CheckpointStore {
                 }
                 return Optional.of(d.state);
             } catch (CorruptException e) {
-                warnings.accept("Passing over " + e.getMessage());
+                warnings.accept(Character.toUpperCase(e.getMessage().charAt(0)) + e.getMessage().substring(1,
+                        e.getMessage().length() - 1) + "; passing over it.");
                 firstProblem = firstProblem == null ? e.getMessage() : firstProblem;
             }
         }

@@ -460,7 +460,7 @@ class ServeJarIT {
         assertTrue(port.err().contains("--port must be between 0 and 65535"), port.err());
         JarRunner.Run alone = JarRunner.run("predict.jar", work, "--port", "8000", "x.png");
         assertEquals(2, alone.exitCode());
-        assertTrue(alone.err().contains("--port is a flag of --serve"), alone.err());
+        assertTrue(alone.err().contains("--port goes with --serve; classifying files does nothing with it."), alone.err());
         JarRunner.Run missing = JarRunner.run("predict.jar", work, "--serve", "--port", "0", "--model", "nowhere");
         assertEquals(1, missing.exitCode());
         assertTrue(missing.err().startsWith("Error: The model directory nowhere does not exist"), missing.err());
