@@ -55,7 +55,11 @@ class PredictJarIT {
             right += line.endsWith("Predicted class: " + name) ? 1 : 0;
         }
         assertTrue(right >= 9, right + " of 10 per-class samples right:\n" + run.out());
-        assertTrue(lines.stream().anyMatch(l -> l.contains("sneaker_light_background.png") && l.contains("inverted")));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("sneaker_light_background.png")
+                && l.endsWith(" [inverted: light background]")), run.out());
+        JarRunner.Run forced = JarRunner.run("predict.jar", work, "--model", model.toString(), "--invert", "yes",
+                SAMPLES.resolve("bag.png").toString());
+        assertTrue(forced.out().strip().endsWith(" [inverted: --invert yes]"), forced.out());
     }
 
     @Test

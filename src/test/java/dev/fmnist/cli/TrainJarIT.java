@@ -222,6 +222,8 @@ class TrainJarIT {
         java.awt.image.BufferedImage grid = javax.imageio.ImageIO.read(work.resolve(TrainCli.DEFAULT_SAMPLE_GRID).toFile());
         assertEquals(8 + 4 * (112 + 8), grid.getWidth());
         assertEquals(2, JarRunner.run("train.jar", work, "--show-samples", "0").exitCode());
+        JarRunner.Run one = JarRunner.run("train.jar", work, "--show-samples", "1");
+        assertTrue(one.out().startsWith("Wrote the first training image to "), one.out());
     }
 
     @Test

@@ -192,6 +192,14 @@ class TrainerTest {
                 Double.doubleToLongBits(l.valLoss()), Double.doubleToLongBits(l.valAccuracy()));
     }
 
+    /** The lab's error rate from the count of wrong answers: 1,383 of 10,000 is 13.83, to the last digit. */
+    @Test
+    void errorRatesAreTheirShortestForm() {
+        assertEquals("13.83", String.valueOf(new Metrics(0.4, 0.8617, 10000).errorRatePercent()));
+        assertEquals("9.92", String.valueOf(new Metrics(0.3, 0.9008, 10000).errorRatePercent()));
+        assertEquals(50.0, new Metrics(0.7, 0.5, 2).errorRatePercent());
+    }
+
     @Test
     void divergenceStopsNamingItsLearningRate() {
         Recipe wild = SMALL.withTraining(tc -> tc.withLearningRate(1e30));
