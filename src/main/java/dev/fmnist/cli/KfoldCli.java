@@ -8,6 +8,7 @@ import dev.fmnist.report.PngFile;
 import dev.fmnist.train.CheckpointStore;
 import dev.fmnist.train.Execution;
 import dev.fmnist.train.Recipe;
+import dev.fmnist.train.callbacks.KerasProgress;
 import dev.fmnist.train.cluster.TaskResults;
 import dev.fmnist.train.experiments.CrossValidation;
 import dev.fmnist.train.experiments.KFold;
@@ -113,6 +114,9 @@ public final class KfoldCli {
                 merged.add(new CrossValidation.FoldResult(e.task(), TaskResults.history(e.data(), "history"),
                         e.data().get("test_accuracy").getAsDouble()));
             }
+            // The folds' epoch lines as their tasks printed them, then what the run prints at its end.
+            KerasProgress epochLines = new KerasProgress(runFlags.verbose(), false, out);
+            merged.forEach(f -> epochLines.replay(f.history()));
             report(new CrossValidation.Result(merged), IntStream.range(0, folds).boxed().toList(), plot, historyFile);
             return ExitCode.OK;
         }

@@ -44,6 +44,9 @@ class KfoldJarIT {
     void defaultRunIsTheLabsApplication2() throws Exception {
         JarRunner.Run run = JarRunner.run("kfold.jar", work);
         assertEquals(0, run.exitCode(), run.err());
+        // The README's example of it, as written there: this run is its check (DocExamplesIT.RUN_ELSEWHERE).
+        DocExamples.assertShows(DocExamples.all().stream().filter(e -> e.command().equals("java -jar target/kfold.jar"))
+                .findFirst().orElseThrow(), run.out(), work);
         List<String> lines = run.out().lines().toList();
         assertEquals(25, lines.stream().filter(l -> l.startsWith("1500/1500 - ")).count(), "5 folds x 5 epochs");
         double[] acc = new double[5];

@@ -48,32 +48,35 @@ class TrainJarIT {
         assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
     }
 
+    /**
+     * A short run of the default model (the README's full run is DocExamplesIT's): Keras' epoch lines,
+     * the error rate that is the last val_accuracy's complement, the confusion matrix that agrees
+     * with it, the SavedModel that scores it, and the same per-epoch figures in the history CSV and
+     * TensorBoard's event files.
+     */
     @Test
-    void defaultRunIsTheLabsApplication1() throws Exception {
-        JarRunner.Run run = JarRunner.run("train.jar", work, "--data-dir", DATA.toString(), "--threads", "2",
-                "--history", "history.csv", "--tensorboard", "tb");
+    void aRunPrintsKerasLinesAndRecordsEachEpoch() throws Exception {
+        JarRunner.Run run = JarRunner.run("train.jar", work, "--data-dir", DATA.toString(), "--epochs", "2",
+                "--steps-per-epoch", "300", "--history", "history.csv", "--tensorboard", "tb");
         assertEquals(0, run.exitCode(), run.err());
+        assertEquals("", run.err(), "nothing on stderr");
         List<String> lines = run.out().lines().toList();
         assertEquals("Train: X=(60000, 28, 28), y=(60000,)", lines.get(0));
         assertEquals("Test: X=(10000, 28, 28), y=(10000,)", lines.get(1));
-        for (int e = 1; e <= 5; e++) {
-            assertEquals("Epoch " + e + "/5", lines.get(2 * e));
-            assertTrue(EPOCH_LINE.matcher(lines.get(2 * e + 1)).matches(), lines.get(2 * e + 1));
+        Pattern epochLine = Pattern.compile(EPOCH_LINE.pattern().replace("1875/1875", "300/300"));
+        for (int e = 1; e <= 2; e++) {
+            assertEquals("Epoch " + e + "/2", lines.get(2 * e));
+            assertTrue(epochLine.matcher(lines.get(2 * e + 1)).matches(), lines.get(2 * e + 1));
         }
-        Matcher m = ERROR_LINE.matcher(lines.get(12));
-        assertTrue(m.matches(), lines.get(12));
-        double error = Double.parseDouble(m.group(1));
-        // Keras seeds nothing, so the bound is the spread over seeds, not one lucky seed: seeds 1 to 6
-        // ended at 10.69% +- 0.49 (docs/models.md); mean + 2.5 sd is about 12%. The lab: 9.87, 10.80.
-        assertTrue(error <= 12.0, "seeds 1 to 6 ended at 10.69% +- 0.49, got " + error);
-
-        Matcher last = EPOCH_LINE.matcher(lines.get(11));
+        Matcher m = ERROR_LINE.matcher(lines.get(6));
+        assertTrue(m.matches(), lines.get(6));
+        assertTrue(Double.parseDouble(m.group(1)) < 20, "it learned: " + m.group(1));
+        Matcher last = epochLine.matcher(lines.get(5));
         assertTrue(last.matches());
         assertEquals(String.format(Locale.ROOT, "%.2f", 100 * (1 - Double.parseDouble(last.group(4)))),
                 m.group(1), "the error rate is the last val_accuracy's complement");
 
         Path model = work.resolve(TrainCli.DEFAULT_MODEL_DIR);
-        assertTrue(ModelDirectory.isSavedModel(model));
         assertEquals(String.format(Locale.ROOT, "%.2f", 100 * (1 - savedModelTestAccuracy(model))), m.group(1),
                 "the SavedModel, loaded in a fresh session, scores what train.jar printed");
         // The printed confusion matrix agrees with the printed error rate, and its heat map exists.
@@ -86,14 +89,14 @@ class TrainJarIT {
         assertEquals(m.group(1), String.format(Locale.ROOT, "%.2f", 100 * (1 - diagonal / 10000.0)));
         assertTrue(Files.size(work.resolve(TrainCli.DEFAULT_CONFUSION)) > 10_000);
         List<String> history = Files.readAllLines(work.resolve("history.csv"));
-        assertEquals(6, history.size());
-        assertTrue(history.get(5).startsWith("5,"), history.get(5));
+        assertEquals(3, history.size());
+        assertTrue(history.get(2).startsWith("2,"), history.get(2));
 
         // TensorBoard got the same per-epoch validation losses, as float32.
         List<String> boardLosses = dev.fmnist.train.callbacks.EventFiles.scalars(
                 dev.fmnist.train.callbacks.EventFiles.events(work.resolve("tb/validation"))).stream()
                 .filter(x -> x.startsWith("epoch_loss@")).toList();
-        for (int e = 0; e < 5; e++) {
+        for (int e = 0; e < 2; e++) {
             float valLoss = (float) Double.parseDouble(history.get(e + 1).split(",")[3]);
             assertEquals("epoch_loss@" + e + "=" + valLoss, boardLosses.get(e));
         }

@@ -1,9 +1,11 @@
 package dev.fmnist.train.callbacks;
 
 import dev.fmnist.train.EpochLogs;
+import dev.fmnist.train.History;
 import dev.fmnist.train.TrainingListener;
 import dev.fmnist.util.PythonFormat;
 import java.io.PrintStream;
+import java.util.List;
 
 /**
  * Prints what Keras' {@code fit} prints for {@code verbose} 0, 1 and 2.
@@ -36,6 +38,15 @@ public final class KerasProgress implements TrainingListener {
         this.verbose = verbose;
         this.live = live;
         this.out = out;
+    }
+
+    /** Prints a finished fit's epochs again, as they were printed when it ran (a merge of array tasks). */
+    public void replay(History history) {
+        List<EpochLogs> epochs = history.epochs();
+        for (int e = 0; e < epochs.size(); e++) {
+            onEpochBegin(e, epochs.size(), epochs.get(e).steps());
+            onEpochEnd(e, epochs.size(), epochs.get(e));
+        }
     }
 
     @Override
