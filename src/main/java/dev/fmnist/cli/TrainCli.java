@@ -189,7 +189,7 @@ public final class TrainCli {
                 out.printf(Locale.ROOT, "%-44s %10.3f %5.1f%%%n", e.getKey(), ms, 100 * ms / total);
             });
             out.printf(Locale.ROOT, "%-44s %10.3f%n", "total (ops run one after another)", total);
-            trainer.placement().ifPresent(p -> out.println("Placement: " + p.summary() + "."));
+            trainer.placement().ifPresent(p -> out.println(p.line()));
         }
         return ExitCode.OK;
     }

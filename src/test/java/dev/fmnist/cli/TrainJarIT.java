@@ -206,7 +206,7 @@ class TrainJarIT {
         JarRunner.Run run = JarRunner.run("train.jar", work, "--profile-steps", "20", "--kernels", "stock",
                 "--device", "cpu");
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().lines().anyMatch(l -> l.matches("Placement: CPU:0 ran \\d+ ops\\.")), run.out());
+        assertTrue(run.out().lines().anyMatch(l -> l.matches("Placement of a training step: CPU:0 ran \\d+ ops\\.")), run.out());
         assertTrue(run.out().contains("MaxPool") && run.out().contains("ApplyMomentum"), run.out());
         assertFalse(run.out().contains("FmnistConvReluPool"), run.out());
         JarRunner.Run fused = JarRunner.run("train.jar", work, "--profile-steps", "20");

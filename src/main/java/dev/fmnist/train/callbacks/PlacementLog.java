@@ -19,6 +19,6 @@ public final class PlacementLog implements TrainingListener {
 
     @Override
     public void onPlacement(Placement placement) {
-        out.println("Placement of a training step: " + placement.summary() + ".");
+        out.println(placement.line());
     }
 }

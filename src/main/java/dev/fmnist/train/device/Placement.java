@@ -44,6 +44,11 @@ public record Placement(Map<String, Map<String, Integer>> opTypes) {
      * One line: {@code GPU:0 ran 301 ops; CPU:0 ran 6 (_Recv, Gather...)}: the busiest device first,
      * and for every other device the op types it ran.
      */
+    /** The line a run prints of it: {@code Placement of a training step: GPU:0 ran N ops; CPU:0 ran M (TYPE, ...).} */
+    public String line() {
+        return "Placement of a training step: " + summary() + ".";
+    }
+
     public String summary() {
         List<String> devices = new ArrayList<>(opTypes.keySet());
         devices.sort((a, b) -> Integer.compare(count(b), count(a)));

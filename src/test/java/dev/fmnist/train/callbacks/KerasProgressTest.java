@@ -3,6 +3,7 @@ package dev.fmnist.train.callbacks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.fmnist.train.EpochLogs;
+import dev.fmnist.train.History;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,26 @@ class KerasProgressTest {
         EpochLogs logs = new EpochLogs(0.44504, 0.83941, Double.NaN, Double.NaN, 0.9, 1875);
         assertEquals("Epoch 1/5\n1875/1875 [==============================] - 1s 480us/step - loss: 0.4450"
                 + " - accuracy: 0.8394\n", print(1, logs));
+    }
+
+    /** A finished fit replayed (a merge of array tasks) prints what it printed as it ran. */
+    @Test
+    void aReplayPrintsWhatTheRunPrinted() {
+        EpochLogs first = new EpochLogs(0.5, 0.75, 0.4, 0.8, 2, 10);
+        EpochLogs second = new EpochLogs(0.25, 0.875, 0.3, 0.85, 1, 10);
+        ByteArrayOutputStream live = new ByteArrayOutputStream();
+        KerasProgress run = new KerasProgress(2, false, new PrintStream(live, true));
+        for (int e = 0; e < 2; e++) {
+            run.onEpochBegin(e, 2, 10);
+            run.onEpochEnd(e, 2, e == 0 ? first : second);
+        }
+        ByteArrayOutputStream replayed = new ByteArrayOutputStream();
+        new KerasProgress(2, false, new PrintStream(replayed, true)).replay(History.of(java.util.List.of(first, second)));
+        assertEquals(live.toString(), replayed.toString());
+        assertEquals(4, replayed.toString().lines().count());
+        ByteArrayOutputStream silent = new ByteArrayOutputStream();
+        new KerasProgress(0, false, new PrintStream(silent, true)).replay(History.of(java.util.List.of(first)));
+        assertEquals("", silent.toString(), "verbose 0 replays nothing, as it printed nothing");
     }
 
     /** Keras prints the "Epoch i/n" header only when fit runs more than one epoch. */
