@@ -24,7 +24,7 @@ cp -r pom.xml src native scripts samples README.md "$out/src/"
   || echo "the harnesses exited with $?" >> "$out/harness.out"
 arm() { qemu-aarch64-static -L / "$java_arm64" "$@"; }
 cd "$out"
-arm -jar src/target/train.jar --kernels native --epochs 1 --steps-per-epoch 300 --model-dir "$out/model" \
+arm -jar src/target/train.jar --kernels native --epochs 1 --steps-per-epoch 100 --model-dir "$out/model" \
     --confusion "$out/confusion.png" > train.out 2> train.err || echo "train.jar exited with $?" >> train.err
 arm -jar src/target/predict.jar --model "$out/model" src/samples/pullover.png > predict.out 2> predict.err \
   || echo "predict.jar exited with $?" >> predict.err

@@ -76,10 +76,10 @@ class Arm64IT {
 
         String train = Files.readString(out.resolve("train.out"));
         assertEquals("", Files.readString(out.resolve("train.err")));
-        assertTrue(Pattern.compile("(?m)^300/300 - \\d+s - loss: [0-9.]+ - accuracy: ").matcher(train).find(), train);
+        assertTrue(Pattern.compile("(?m)^100/100 - \\d+s - loss: [0-9.]+ - accuracy: ").matcher(train).find(), train);
         Matcher error = Pattern.compile("Classification Error Rate: ([0-9.]+)%").matcher(train);
         assertTrue(error.find(), train);
-        assertTrue(Double.parseDouble(error.group(1)) < 40, "300 steps should leave under 40% error: " + train);
+        assertTrue(Double.parseDouble(error.group(1)) < 40, "100 steps should leave under 40% error (28.81% on x86-64): " + train);
 
         String predicted = Files.readString(out.resolve("predict.out"));
         assertEquals("", Files.readString(out.resolve("predict.err")));
