@@ -41,11 +41,16 @@ class ArchitectureTest {
                 Pattern.compile("import dev\\.fmnist\\.(ops|train|export|predict|report|cli)\\b")));
     }
 
+    /**
+     * Layers never know how they run: the fusion pass chooses TensorFlow's kernels for them, and the
+     * ONNX writer, which runs nothing, ONNX's operators. Nothing else asks a layer's type.
+     */
     @Test
-    void onlyTheFusionPassAsksWhatTypeALayerIs() throws IOException {
+    void onlyTheFusionPassAndTheOnnxWriterAskWhatTypeALayerIs() throws IOException {
         List<Path> asking = containing(".", LAYER_TYPE_TEST);
         assertTrue(asking.contains(Path.of("ops/fusion/Fusion.java")), "the walk splits Conv2D and Dense layers");
-        assertEquals(List.of(), asking.stream().filter(p -> !p.startsWith("ops/fusion")).toList());
+        assertTrue(asking.contains(Path.of("onnx/OnnxLayers.java")), "each layer has its ONNX form");
+        assertEquals(List.of(), asking.stream().filter(p -> !p.startsWith("ops/fusion") && !p.startsWith("onnx")).toList());
     }
 
     /** Small rooms: no main file over 300 lines. */
@@ -93,13 +98,14 @@ class ArchitectureTest {
         }
     }
 
-    /** Layers point one way: cli -> train/predict/export/report -> keras/ops -> model -> data. */
+    /** Layers point one way: cli -> train/predict/export/report -> keras/onnx/ops -> model -> data. */
     @Test
     void noArrowPointsBack() throws IOException {
         assertEquals(List.of(), containing("keras", Pattern.compile("import dev\\.fmnist\\.(ops|train|export|predict|report|cli)\\b")));
-        assertEquals(List.of(), containing("model", Pattern.compile("import dev\\.fmnist\\.keras\\b")));
+        assertEquals(List.of(), containing("onnx", Pattern.compile("import dev\\.fmnist\\.(keras|ops|train|export|predict|report|cli)\\b")));
+        assertEquals(List.of(), containing("model", Pattern.compile("import dev\\.fmnist\\.(keras|onnx)\\b")));
         assertEquals(List.of(), containing("ops", Pattern.compile("import dev\\.fmnist\\.(train|export|predict|report|cli)\\b")));
         assertEquals(List.of(), containing("train", Pattern.compile("import dev\\.fmnist\\.(export|predict|report|cli)\\b")));
-        assertEquals(List.of(), containing("data", Pattern.compile("import dev\\.fmnist\\.(model|ops|train|export|predict|report|cli)\\b")));
+        assertEquals(List.of(), containing("data", Pattern.compile("import dev\\.fmnist\\.(model|ops|onnx|train|export|predict|report|cli)\\b")));
     }
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * must give the probabilities Keras gave for the first 20 test images, from the .keras archive
  * and from the legacy .h5 alike.
  */
-class KerasFixturesTest {
+public class KerasFixturesTest {
     static final Path FIXTURES = Path.of("src/test/resources/keras");
 
     @ParameterizedTest
@@ -54,7 +54,7 @@ class KerasFixturesTest {
     }
 
     /** The test set's first images as x / 255, as the fixtures' script fed them to Keras. */
-    static float[][] firstTestImages(int n) throws Exception {
+    public static float[][] firstTestImages(int n) throws Exception {
         Path images = DataLocator.SYSTEM_DIR.resolve("t10k-images-idx3-ubyte.gz");
         org.junit.jupiter.api.Assumptions.assumeTrue(FashionMnist.isComplete(DataLocator.SYSTEM_DIR),
                 "needs dataset-fashion-mnist");
