@@ -27,6 +27,8 @@ final class Advice {
             case LEARNING_RATE -> "Try a smaller --learning-rate.";
             case ADDRESS -> "Choose another --port or --host.";
             case ARCHITECTURE -> "Use --architecture " + StartingModel.FROM_FILE + " to train the file's own layers.";
+            case LAYERS_UNRECORDED -> "Save it again with train.jar --epochs 0 --initial-weights DIR and the flags of"
+                    + " its architecture (add --save-onnx FILE there to convert it at once).";
         };
     }
 }

@@ -31,7 +31,7 @@ final class Modes {
             return Mode.of("--summary", recipe, "summary", "initial-weights");
         }
         if (StartingModel.converting(line)) {
-            return Mode.of("a conversion (--epochs 0)", recipe, "initial-weights", "model-dir", "save-keras");
+            return Mode.of("a conversion (--epochs 0)", recipe, "initial-weights", "model-dir", "save-keras", "save-onnx");
         }
         if (line.hasOption("show-samples")) {
             return Mode.of("--show-samples", RunFlags.DATA, "show-samples");
@@ -47,7 +47,7 @@ final class Modes {
             return Mode.of("--profile-steps", Mode.union(recipe, RunFlags.DATA), "profile-steps", "threads", "kernels",
                     "device");
         }
-        return Mode.of("training", run, "model-dir", "initial-weights", "save-keras", "history", "tensorboard",
+        return Mode.of("training", run, "model-dir", "initial-weights", "save-keras", "save-onnx", "history", "tensorboard",
                 "confusion");
     }
 
@@ -109,6 +109,9 @@ final class Modes {
     static Mode predict(CommandLine line) {
         if (line.hasOption("serve")) {
             return Mode.of("--serve", Set.of(ServeCommand.FLAGS), "serve", "model", "model-dir");
+        }
+        if (line.hasOption("save-onnx")) {
+            return Mode.of("--save-onnx", Set.of(), "save-onnx", "model", "model-dir");
         }
         if (line.hasOption("evaluate")) {
             return Mode.of("--evaluate", RunFlags.DATA, "evaluate", "model", "model-dir");

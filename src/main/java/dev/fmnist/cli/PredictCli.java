@@ -67,6 +67,9 @@ public final class PredictCli {
         o.addOption(Flags.value("data-dir", "DIR", "with --evaluate: directory holding the Fashion-MNIST files"
                 + " (default: the places train.jar searches)"));
         o.addOption(Flags.flag("offline", "with --evaluate: never download the data set"));
+        o.addOption(Flags.value(ModelCopies.ONNX, "FILE", "write the model as ONNX (FILE.onnx, opset "
+                + dev.fmnist.onnx.OnnxWriter.OPSET + ") and exit: input images [N,28,28,1] (a Keras model's own input"
+                + " shape), output probabilities [N,10]"));
         o.addOption(Flags.value("top", "K", "also print the K most likely classes with their probabilities"));
         o.addOption(Flags.flag("json", "print one JSON object per file"));
         o.addOption(Flags.value("fit", "auto|keras|fashion-mnist", "how an image becomes 28 x 28: keras squashes"
@@ -96,7 +99,7 @@ public final class PredictCli {
                 out, err, this::predict, true);
     }
 
-    private int predict(CommandLine line) throws UsageException, ModelException, DataException {
+    private int predict(CommandLine line) throws dev.fmnist.util.FmnistException {
         List<String> paths = line.getArgList();
         boolean evaluate = line.hasOption("evaluate");
         if (line.hasOption("model") && line.hasOption("model-dir")) {
@@ -104,8 +107,10 @@ public final class PredictCli {
         }
         Modes.predict(line).check(line, Modes.PREDICT_HOMES);
         if (line.hasOption("serve")) {
-            return ServeCommand.run(line, Path.of(line.getOptionValue("model", line.getOptionValue("model-dir",
-                    DEFAULT_MODEL_DIR))), out, err);
+            return ServeCommand.run(line, modelPath(line), out, err);
+        }
+        if (line.hasOption(ModelCopies.ONNX)) {
+            return ConvertCommand.run(line, modelPath(line), paths, out);
         }
         if (evaluate && !paths.isEmpty()) {
             throw new UsageException("--evaluate scores the model on the test set and takes no image files; classify"
@@ -134,7 +139,7 @@ public final class PredictCli {
         }
         Boolean inversion = invert.equals("auto") ? null : invert.equals("yes");
         boolean json = line.hasOption("json");
-        Path model = Path.of(line.getOptionValue("model", line.getOptionValue("model-dir", DEFAULT_MODEL_DIR)));
+        Path model = modelPath(line);
         // Before the model loads: a data set that is missing is the first thing to say.
         Dataset test = evaluate ? DataSource.load(locator, line.hasOption("data-dir")
                 ? Path.of(line.getOptionValue("data-dir")) : null, line.hasOption("offline"), err).test() : null;
@@ -187,6 +192,11 @@ public final class PredictCli {
             }
         }
         return failed ? ExitCode.FAILURE : ExitCode.OK;
+    }
+
+    /** The model --model or --model-dir names, or the default one train.jar saves. */
+    private static Path modelPath(CommandLine line) {
+        return Path.of(line.getOptionValue("model", line.getOptionValue("model-dir", DEFAULT_MODEL_DIR)));
     }
 
     /** The model on every test image: accuracy as Keras' evaluate gives it, then the lab's error rate and the matrix. */

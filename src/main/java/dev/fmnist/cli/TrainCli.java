@@ -5,10 +5,7 @@ import dev.fmnist.data.DataLocator;
 import dev.fmnist.data.Dataset;
 import dev.fmnist.data.FashionMnist;
 import dev.fmnist.export.ModelDirectory;
-import dev.fmnist.export.ModelException;
 import dev.fmnist.export.SavedModelExporter;
-import dev.fmnist.keras.KerasFileException;
-import dev.fmnist.keras.KerasWriter;
 import dev.fmnist.model.WeightStore;
 import dev.fmnist.ops.TensorFlowLogs;
 import dev.fmnist.predict.SampleWriter;
@@ -77,6 +74,7 @@ public final class TrainCli {
                 + " convert it to a SavedModel without training"));
         o.addOption(Flags.value("save-keras", "FILE", "also save the model as a Keras 3 archive (FILE.keras) or"
                 + " Keras' legacy HDF5 file (FILE.h5), which keras.models.load_model opens"));
+        o.addOption(Flags.value(ModelCopies.ONNX, "FILE", ModelCopies.onnxHelp()));
         o.addOption(Flags.value("history", "FILE", "also write each epoch's loss, accuracy and seconds to a CSV file"));
         o.addOption(Flags.value("tensorboard", "DIR", "write TensorBoard event files there: per-epoch loss and"
                 + " accuracy under DIR/train and DIR/validation, and the graph (tensorboard --logdir DIR)"));
@@ -111,22 +109,14 @@ public final class TrainCli {
                         ignored.add("epochs");
                     }
                     Recipe recipe = ModelFlags.toRecipe(line, ignored);
-                    Path kerasOut = line.hasOption("save-keras") ? Path.of(line.getOptionValue("save-keras")) : null;
-                    String kerasName = kerasOut == null ? "" : kerasOut.toString().toLowerCase(Locale.ROOT);
-                    if (kerasOut != null && !kerasName.endsWith(".keras") && !kerasName.endsWith(".h5")) {
-                        throw new UsageException("--save-keras writes a Keras 3 archive (FILE.keras) or Keras' legacy"
-                                + " HDF5 file (FILE.h5), not " + kerasOut + ".");
-                    }
-                    if (kerasOut != null) {
-                        OutputFiles.checkWritable(kerasOut, "--save-keras");
-                    }
+                    ModelCopies copies = ModelCopies.from(line);
                     StartingModel start = StartingModel.from(line, recipe.model());
                     if (line.hasOption("summary")) {
                         out.print(start.architecture().get().build(WeightStore.SHAPES_ONLY).summary());
                         return ExitCode.OK;
                     }
                     if (StartingModel.converting(line)) {
-                        return convert(start, line, kerasOut);
+                        return convert(start, line, copies);
                     }
                     RunFlags run = RunFlags.from(line);
                     if (line.hasOption("show-samples")) {
@@ -142,7 +132,7 @@ public final class TrainCli {
                     if (line.hasOption("profile-steps")) {
                         return profile(recipe, run, Flags.intIn(line, "profile-steps", 1, 100000, 1));
                     }
-                    return train(recipe, start, run, line, kerasOut);
+                    return train(recipe, start, run, line, copies);
                 });
     }
 
@@ -194,30 +184,26 @@ public final class TrainCli {
         return ExitCode.OK;
     }
 
-    /** {@code --epochs 0}: the starting model saved as a SavedModel (and a Keras archive), untrained. */
-    private int convert(StartingModel start, CommandLine line, Path kerasOut)
-            throws ModelException, KerasFileException, UsageException, IOException {
+    /** {@code --epochs 0}: the starting model saved as a SavedModel (and as Keras and ONNX files), untrained. */
+    private int convert(StartingModel start, CommandLine line, ModelCopies copies) throws FmnistException {
         ModelDirectory modelDir = new ModelDirectory(Path.of(line.getOptionValue("model-dir", DEFAULT_MODEL_DIR)));
         modelDir.checkWritable();
         out.println("Read " + line.getOptionValue("initial-weights")
                 + (start.source() == null ? "" : " (" + start.source().savedBy() + " format)") + ".");
-        save(start, start.weights(), modelDir, kerasOut);
+        save(start, start.weights(), modelDir, copies, "converted from " + line.getOptionValue("initial-weights"));
         return ExitCode.OK;
     }
 
-    /** The model with {@code weights} as a SavedModel in {@code modelDir}, and with --save-keras as a Keras file. */
-    private void save(StartingModel start, Map<String, float[]> weights, ModelDirectory modelDir, Path kerasOut)
-            throws ModelException, KerasFileException {
+    /** The model with {@code weights} as a SavedModel in {@code modelDir}, and in the formats --save-keras and --save-onnx ask. */
+    private void save(StartingModel start, Map<String, float[]> weights, ModelDirectory modelDir, ModelCopies copies,
+                      String source) throws FmnistException {
         SavedModelExporter.export(start.architecture(), weights, modelDir);
         out.println("Model saved to " + modelDir.target() + ".");
-        if (kerasOut != null) {
-            KerasWriter.write(kerasOut, start.architecture().get(), weights);
-            out.println("Keras model saved to " + kerasOut + ".");
-        }
+        copies.write(start.architecture().get(), weights, source, out);
     }
 
     /** The lab's Application 1: train with validation on the test set, report, save the model. */
-    private int train(Recipe recipe, StartingModel start, RunFlags run, CommandLine line, Path kerasOut)
+    private int train(Recipe recipe, StartingModel start, RunFlags run, CommandLine line, ModelCopies copies)
             throws FmnistException, IOException {
         ModelDirectory modelDir = new ModelDirectory(Path.of(line.getOptionValue("model-dir", DEFAULT_MODEL_DIR)));
         modelDir.checkWritable();
@@ -265,7 +251,7 @@ public final class TrainCli {
             out.print(confusion.format());
             PngFile.write(confusion.heatMap(), confusionFile);
             out.println("Confusion matrix saved to " + confusionFile.toAbsolutePath() + ".");
-            save(start, trainer.weightValues(), modelDir, kerasOut);
+            save(start, trainer.weightValues(), modelDir, copies, "trained by train.jar");
         }
         return ExitCode.OK;
     }

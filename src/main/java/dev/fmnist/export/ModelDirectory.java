@@ -73,8 +73,12 @@ public final class ModelDirectory {
         return Files.isRegularFile(dir.resolve(SAVED_MODEL_FILE));
     }
 
-    /** Refuses, in one sentence, a directory that is not a SavedModel. */
+    /** Refuses, in one sentence, a directory that does not exist or is not a SavedModel. */
     public static void requireSavedModel(Path dir) throws ModelException {
+        if (!Files.isDirectory(dir)) {
+            throw new ModelException("The model directory " + dir + " does not exist.",
+                    FmnistException.Remedy.MODEL_INPUT, null);
+        }
         if (!isSavedModel(dir)) {
             throw new ModelException("The directory " + dir + " is not a SavedModel (it has no " + SAVED_MODEL_FILE + ").");
         }

@@ -1,6 +1,7 @@
 package dev.fmnist.export;
 
 import dev.fmnist.data.FashionMnist;
+import dev.fmnist.keras.KerasWriter;
 import dev.fmnist.model.GraphNames;
 import dev.fmnist.model.Initializer;
 import dev.fmnist.model.ModelConfig;
@@ -8,6 +9,7 @@ import dev.fmnist.model.Sequential;
 import dev.fmnist.model.WeightStore;
 import dev.fmnist.ops.fusion.Fusion;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,6 +39,11 @@ public final class SavedModelExporter {
     public static final String INPUT = "images";
     public static final String OUTPUT = "probabilities";
     public static final String TAG = "serve";
+    /**
+     * The model's layers, as Keras' config.json records them, where TensorFlow leaves files of ours
+     * alone: a SavedModel's graph holds ops, not layers, and converting it (to ONNX) needs them.
+     */
+    public static final String LAYERS_FILE = "assets.extra/keras_config.json";
 
     private SavedModelExporter() {}
 
@@ -107,5 +114,8 @@ public final class SavedModelExporter {
                         .withSignature(signature).export();
             }
         }
+        Path layers = out.resolve(LAYERS_FILE);
+        Files.createDirectories(layers.getParent());
+        Files.writeString(layers, KerasWriter.configJson(unbuilt));
     }
 }

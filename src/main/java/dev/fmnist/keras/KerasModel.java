@@ -57,6 +57,25 @@ public final class KerasModel {
         return weights;
     }
 
+    /**
+     * The unbuilt model a Keras config describes (the text of a .keras archive's config.json, as
+     * {@link KerasWriter#configJson} writes it), without weights.
+     *
+     * @param where the config's source, as messages begin: "The SavedModel in DIR"
+     */
+    public static Sequential architecture(String configText, String where) throws KerasFileException {
+        Map<String, Object> config = Json.parseObject(configText);
+        if (config == null) {
+            throw new KerasFileException(where + " has a model config that is not a JSON object.");
+        }
+        KerasConfig.Chain chain = KerasConfig.chain(config, where);
+        try {
+            return new KerasModel(null, null, chain.inputShape(), chain.layers(), Map.of()).newSequential();
+        } catch (RuntimeException e) {
+            throw new KerasFileException(where + " records layers that cannot be built (" + e.getMessage() + ").");
+        }
+    }
+
     /** A new, unbuilt model with the file's layers. */
     public Sequential newSequential() {
         List<Layer> all = newLayers(inputShape, layers);

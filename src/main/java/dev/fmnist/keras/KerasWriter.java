@@ -83,6 +83,14 @@ public final class KerasWriter {
         }
     }
 
+    /**
+     * The model's Keras config, as a .keras archive's config.json holds it: its layers and their
+     * settings, no weights. {@link KerasModel#architecture} reads it back.
+     */
+    public static String configJson(Sequential model) {
+        return Json.write(Layout.of(model, null).config());
+    }
+
     private static void put(ZipOutputStream out, String name, byte[] bytes) throws IOException {
         out.putNextEntry(new ZipEntry(name));
         out.write(bytes);
@@ -105,6 +113,9 @@ public final class KerasWriter {
                 List<Tensor> own = new ArrayList<>();
                 List<String> ownNames = new ArrayList<>();
                 shape = layer.build(shape, (name, s, init) -> {
+                    if (values == null) {
+                        return null; // the layers' settings only
+                    }
                     float[] v = values.get(name);
                     if (v == null) {
                         throw new IllegalArgumentException("no value for the weight " + name);

@@ -26,10 +26,18 @@ public interface Predictor extends AutoCloseable {
         return load(model, false);
     }
 
-    private static Predictor load(Path model, boolean recover) throws ModelException {
+    /**
+     * Whether {@code model} is to be read as a Keras file: its content says so, or its name does and it
+     * is no directory (a missing file.keras is a missing Keras file, not a missing SavedModel).
+     */
+    public static boolean isKerasModel(Path model) {
         String name = model.getFileName() == null ? "" : model.getFileName().toString().toLowerCase(Locale.ROOT);
         boolean kerasName = name.endsWith(".h5") || name.endsWith(".hdf5") || name.endsWith(".keras");
-        if (KerasReader.isKerasFile(model) || (kerasName && !Files.isDirectory(model))) {
+        return KerasReader.isKerasFile(model) || (kerasName && !Files.isDirectory(model));
+    }
+
+    private static Predictor load(Path model, boolean recover) throws ModelException {
+        if (isKerasModel(model)) {
             try {
                 return GraphPredictor.of(KerasReader.read(model));
             } catch (KerasFileException e) {

@@ -1,10 +1,8 @@
 package dev.fmnist.predict;
 
-import dev.fmnist.util.FmnistException;
 import dev.fmnist.data.FashionMnist;
 import dev.fmnist.export.ModelDirectory;
 import dev.fmnist.export.ModelException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.tensorflow.Result;
@@ -46,10 +44,6 @@ final class SavedModelPredictor implements Predictor {
         if (recover) {
             // A save killed between its two renames leaves the previous model beside the target.
             new ModelDirectory(dir).recover();
-        }
-        if (!Files.isDirectory(dir)) {
-            throw new ModelException("The model directory " + dir + " does not exist.",
-                    FmnistException.Remedy.MODEL_INPUT, null);
         }
         ModelDirectory.requireSavedModel(dir);
         SavedModelBundle bundle;

@@ -29,7 +29,9 @@ public abstract class FmnistException extends Exception {
         /** The server cannot listen where it was to. */
         ADDRESS,
         /** A Keras file's layers are not the architecture the run describes. */
-        ARCHITECTURE
+        ARCHITECTURE,
+        /** A SavedModel of an earlier version, which did not record its layers, is to be converted. */
+        LAYERS_UNRECORDED
     }
 
     private final Remedy remedy;

@@ -113,7 +113,7 @@ class ModeTest {
         assertEquals(names(KfoldCli.options()), taken(KfoldCli.options(), Modes::kfold, new String[0],
                 new String[] {"--results", "r"}, new String[] {"--merge", "r"}, new String[] {"--list-tasks"}));
         assertEquals(names(PredictCli.options()), taken(PredictCli.options(), Modes::predict, new String[0],
-                new String[] {"--evaluate"}, new String[] {"--serve"}));
+                new String[] {"--evaluate"}, new String[] {"--serve"}, new String[] {"--save-onnx", "m.onnx"}));
     }
 
     /** Each jar's help offers only what it takes: from-file is train.jar's. */
