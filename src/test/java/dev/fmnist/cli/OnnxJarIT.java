@@ -8,7 +8,6 @@ import dev.fmnist.data.DataLocator;
 import dev.fmnist.data.Dataset;
 import dev.fmnist.data.FashionMnist;
 import dev.fmnist.onnx.OnnxRuntime;
-import dev.fmnist.predict.Predictor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -30,12 +29,7 @@ class OnnxJarIT {
     void trainedAndConvertedModelsGiveTheSavedModelsAnswersInOnnxRuntime() throws Exception {
         assumeTrue(FashionMnist.isComplete(DataLocator.SYSTEM_DIR), "needs dataset-fashion-mnist");
         Dataset test = FashionMnist.load(DataLocator.SYSTEM_DIR).test();
-        float[][] images = new float[test.count()][784];
-        for (int i = 0; i < test.count(); i++) {
-            for (int p = 0; p < 784; p++) {
-                images[i][p] = (test.images()[i * 784 + p] & 0xff) / 255f;
-            }
-        }
+        float[][] images = dev.fmnist.keras.KerasFixturesTest.firstTestImages(test.count());
         JarRunner.Run app1 = JarRunner.run("train.jar", dir, "--epochs", "1", "--model-dir", "app1", "--save-onnx",
                 "app1.onnx", "--save-keras", "app1.keras");
         assertEquals(0, app1.exitCode(), app1.err());
@@ -83,13 +77,9 @@ class OnnxJarIT {
     /** The ONNX file against the SavedModel (or Keras file) it came from, and the error rate train.jar printed. */
     private static void check(Path model, Path onnx, float[][] images, Dataset test, double printedErrorRate)
             throws Exception {
-        float[][] ours;
-        try (Predictor p = Predictor.load(model)) {
-            ours = p.predict(images);
-        }
-        float[][] theirs = OnnxRuntime.predict(onnx, images);
-        double difference = OnnxRuntime.largestDifference(ours, theirs);
-        assertTrue(difference < 1e-5, onnx + ": largest difference " + difference);
+        OnnxRuntime.Answers answers = OnnxRuntime.compare(model, onnx, images);
+        float[][] ours = answers.ours();
+        float[][] theirs = answers.onnx();
         int[] labels = test.labelArray();
         int correct = OnnxRuntime.correct(theirs, labels);
         assertEquals(OnnxRuntime.correct(ours, labels), correct, onnx.toString());

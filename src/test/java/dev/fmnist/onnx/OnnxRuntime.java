@@ -40,6 +40,25 @@ public final class OnnxRuntime {
         }
     }
 
+    /** Our probabilities and the ONNX file's, for the same images. */
+    public record Answers(float[][] ours, float[][] onnx) {}
+
+    /**
+     * {@code images} through {@code model} (what predict.jar loads) and through {@code onnx} in ONNX
+     * Runtime; fails unless every probability agrees within 1e-5.
+     */
+    public static Answers compare(Path model, Path onnx, float[][] images) throws Exception {
+        float[][] ours;
+        try (dev.fmnist.predict.Predictor p = dev.fmnist.predict.Predictor.load(model)) {
+            ours = p.predict(images);
+        }
+        float[][] theirs = predict(onnx, images);
+        double difference = largestDifference(ours, theirs);
+        org.junit.jupiter.api.Assertions.assertTrue(difference < 1e-5, onnx + " against " + model
+                + ": largest difference " + difference);
+        return new Answers(ours, theirs);
+    }
+
     /** The largest difference between two sets of probabilities, row by row; fails on a size mismatch. */
     public static double largestDifference(float[][] a, float[][] b) {
         assertEquals(a.length, b.length);
