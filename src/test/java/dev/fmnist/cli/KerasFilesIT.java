@@ -91,6 +91,27 @@ class KerasFilesIT {
     }
 
     /**
+     * The real Keras files as ONNX (predict.jar --save-onnx): in ONNX Runtime each gives our
+     * probabilities on the 10,000 test images within 1e-5, and the test accuracy Keras gave.
+     */
+    @Test
+    void realKerasFilesAsOnnxScoreAsKerasDid() throws Exception {
+        assumeTrue(Files.isDirectory(SHARED), "needs ../shared/keras");
+        int[] labels = FashionMnist.load(DataLocator.SYSTEM_DIR).test().labelArray();
+        float[][] images = dev.fmnist.keras.KerasFixturesTest.firstTestImages(labels.length);
+        for (String[] row : new String[][] {{"cnn_keras3.h5", "9067"}, {"cnn_keras3.keras", "9067"},
+                {"mlp_tfkeras2.h5", "8785"}}) {
+            Path model = SHARED.resolve(row[0]).toAbsolutePath();
+            JarRunner.Run r = JarRunner.run("predict.jar", work, "--model", model.toString(), "--save-onnx", "m.onnx");
+            assertEquals(0, r.exitCode(), r.err());
+            assertTrue(r.out().endsWith("ONNX model saved to m.onnx.\n"), r.out());
+            dev.fmnist.onnx.OnnxRuntime.Answers answers = dev.fmnist.onnx.OnnxRuntime.compare(model,
+                    work.resolve("m.onnx"), images);
+            assertEquals(Integer.parseInt(row[1]), dev.fmnist.onnx.OnnxRuntime.correct(answers.onnx(), labels), row[0]);
+        }
+    }
+
+    /**
      * Train one epoch and hand the model back as a .keras file: it gives the SavedModel's
      * probabilities; converting it back with --epochs 0, in the flags' architecture or its own,
      * gives them again; a run started from it starts from its weights (with a learning rate too small
