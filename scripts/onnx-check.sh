@@ -9,6 +9,6 @@ cd "$(dirname "$0")/.."
 venv=target/onnx-venv
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
-  "$venv/bin/pip" install -q onnx onnxruntime keras jax scipy h5py
+  "$venv/bin/pip" install -q --retries 0 onnx onnxruntime keras jax scipy h5py
 fi
 exec "$venv/bin/python" scripts/onnx-check.py "$@"
