@@ -36,7 +36,7 @@ public final class SavedModelWeights {
      */
     public static Contents readModel(Path dir) throws ModelException {
         new ModelDirectory(dir).recover(); // as predict.jar does before it loads a model
-        List<Tensor> stored = read(dir);
+        ModelDirectory.requireSavedModel(dir);
         Path layers = dir.resolve(SavedModelExporter.LAYERS_FILE);
         String where = "The SavedModel in " + dir;
         if (!Files.isRegularFile(layers)) {
@@ -51,6 +51,7 @@ public final class SavedModelWeights {
         } catch (KerasFileException e) {
             throw new ModelException(e.getMessage(), e);
         }
+        List<Tensor> stored = read(dir);
         Map<String, long[]> shapes = model.build(WeightStore.SHAPES_ONLY).weightShapes();
         if (shapes.size() != stored.size()) {
             throw new ModelException(where + " holds " + stored.size() + " weights where its layers need "

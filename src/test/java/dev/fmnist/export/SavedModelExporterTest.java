@@ -107,6 +107,22 @@ public class SavedModelExporterTest {
         assertEquals(dev.fmnist.onnx.OnnxRuntime.correct(ours, labels), dev.fmnist.onnx.OnnxRuntime.correct(theirs, labels));
     }
 
+    /** A SavedModel saved before SavedModels recorded their layers is refused for conversion, with the way out. */
+    @Test
+    void aSavedModelWithoutItsLayersIsRefusedForConversion() throws Exception {
+        Recipe config = Preset.APP1.recipe().withModel(m -> m.withFilters(4)).withTraining(tc -> tc.withEpochs(1));
+        Path target = dir.resolve("model");
+        try (Trainer t = new Trainer(config, Execution.cpu(1, Kernels.STOCK), TRAIN)) {
+            SavedModelExporter.export(config.model(), t.weightValues(), new ModelDirectory(target));
+        }
+        assertTrue(Files.isRegularFile(target.resolve(SavedModelExporter.LAYERS_FILE)));
+        ModelDirectory.deleteRecursively(target.resolve("assets.extra"));
+        ModelException e = assertThrows(ModelException.class, () -> SavedModelWeights.readModel(target));
+        assertEquals("The SavedModel in " + target + " does not record its layers (an earlier version saved it), so it"
+                + " cannot be converted as it is.", e.getMessage());
+        assertEquals(java.util.Optional.of(dev.fmnist.util.FmnistException.Remedy.LAYERS_UNRECORDED), e.remedy());
+    }
+
     @Test
     void replacesAPreviousModelAndLeavesNoTemporaries() throws Exception {
         Recipe config = Preset.APP1.recipe().withModel(m -> m.withFilters(4)).withTraining(tc -> tc.withEpochs(1));
