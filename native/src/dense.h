@@ -27,10 +27,17 @@ int dense_momentum(int64_t n, int64_t in, int64_t out, const float *x, const flo
 
 /* The forward product y [N,J] = x [N,I] w [I,J], plus bias [J] when it is not NULL (each sum
  * starts from it), on up to `threads` threads, for the layers whose backward pass is
- * dense_momentum: tiles of 16 examples x 16 columns, each summed over i in order, so every element
- * is computed in the same order whatever the thread count. */
-void dense_product(int64_t n, int64_t in, int64_t out, const float *x, const float *w, const float *bias, float *y,
-                   int threads);
+ * dense_momentum: dense_product_tiles' sums bit for bit, and for layers of over 64 units taken
+ * over x's nonzero elements alone (a ReLU's output is about half zeros). Returns 0, or -1 when
+ * memory ran out. */
+int dense_product(int64_t n, int64_t in, int64_t out, const float *x, const float *w, const float *bias, float *y,
+                  int threads);
+
+/* The same product by tiles of 16 examples x 16 columns, each summed over i in order (fused
+ * multiply-adds where the CPU has them), so every element is computed in the same order whatever
+ * the thread count. */
+void dense_product_tiles(int64_t n, int64_t in, int64_t out, const float *x, const float *w, const float *bias,
+                         float *y, int threads);
 
 /* The product in double precision: what the tests compare with. */
 void dense_product_reference(int64_t n, int64_t in, int64_t out, const float *x, const float *w, const float *bias,

@@ -34,9 +34,8 @@
 #define LANES 16
 #define ROWS 16         /* rows of W per block */
 /* dx by transposed tiles up to this many columns; wider, by dx_rows (8 rows, 2 x 16 examples at a
- * time), which measured 10% faster on Exercise 9's 512 columns. A choice inside this op alone: the
- * Java side's threshold for using FmnistDenseProduct (DenseProductRule.MAX_UNITS, also 64 today)
- * weighs our forward product against MatMul, and either may move without the other. */
+ * time), which measured 10% faster on Exercise 9's 512 columns. The forward product goes from its
+ * tiles to its sparse path (sparse_product) beyond the same width. */
 #define TILE_MAX_OUT 64
 #define MAX_CHUNKS 16
 typedef float vf __attribute__((vector_size(64)));
@@ -341,8 +340,159 @@ static void product_chunk(const void *arg, int64_t c) {
     product_tiles(t, k0, k0 + t->chunk_tiles < t->tiles ? k0 + t->chunk_tiles : t->tiles);
 }
 
-void dense_product(int64_t n, int64_t in, int64_t out, const float *x, const float *w, const float *bias, float *y,
-                   int threads) {
+/*
+ * The forward product of the wide layers (over TILE_MAX_OUT units), whose input is mostly a ReLU's
+ * or dropout's output: about half of it 0 in the lab's models (49% in Exercise 9's, 33% in
+ * Exercise 7's), in runs shared by neighbouring examples. Examples go in pairs, and each pair's
+ * rows are listed first, block by block of SPARSE_ROWS rows (their offsets in the block), where
+ * either example's x is not 0; the sums run over those rows alone, so that each row of W read
+ * serves both examples. A sum takes the same terms in the same order as product_tile's, less
+ * terms with x = 0, which leave it as it was: the result is the tiles' bit for bit. A chunk is a
+ * block of SPARSE_COLUMNS columns, whose sums for a pair stay in registers while a block of W's
+ * rows (SPARSE_ROWS x SPARSE_COLUMNS floats, 64 KB, in the second-level cache) serves every pair.
+ */
+#define SPARSE_ROWS 128
+#define SPARSE_VECTORS 8
+#define SPARSE_COLUMNS (SPARSE_VECTORS * LANES)
+#define LIST_PAIRS 4 /* pairs per chunk of the listing */
+
+typedef struct {
+    int64_t n, in, out, pairs, blocks;
+    const float *x, *w, *bias;
+    float *y;
+    uint8_t *offsets;   /* [pairs][in]: each pair's rows where x is not 0, as offsets in their blocks */
+    int64_t *starts;    /* [pairs][blocks + 1]: where each block's offsets begin in the pair's */
+} sparse_task;
+
+static void sparse_list(const void *arg, int64_t c) {
+    const sparse_task *t = arg;
+    const int64_t I = t->in;
+    for (int64_t p = c * LIST_PAIRS; p < t->pairs && p < (c + 1) * LIST_PAIRS; p++) {
+        const float *x0 = t->x + 2 * p * I, *x1 = 2 * p + 1 < t->n ? x0 + I : x0;
+        uint8_t *offsets = t->offsets + p * I;
+        int64_t *starts = t->starts + p * (t->blocks + 1), k = 0;
+        for (int64_t block = 0; block < t->blocks; block++) {
+            starts[block] = k;
+            int64_t i0 = block * SPARSE_ROWS, rows = I - i0 < SPARSE_ROWS ? I - i0 : SPARSE_ROWS;
+            for (int64_t r = 0; r < rows; r++) {
+                offsets[k] = (uint8_t) r;
+                k += (x0[i0 + r] != 0.0f) | (x1[i0 + r] != 0.0f);
+            }
+        }
+        starts[t->blocks] = k;
+    }
+}
+
+/* Columns j..j+V*16-1 (the last vector holding `last` lanes) of examples b..b+E-1 (pair p), over
+ * one block of rows: the sums start from the bias (first block) or where the block before left
+ * them. */
+INLINE void sparse_pair(const sparse_task *t, int64_t p, int64_t block, int64_t j, const int E, const int V,
+                        int64_t last) {
+    const int64_t I = t->in, J = t->out, b = 2 * p;
+    vf acc[2][SPARSE_VECTORS];
+    for (int e = 0; e < E; e++) {
+        for (int v = 0; v < V; v++) {
+            int64_t lanes = v == V - 1 ? last : LANES;
+            acc[e][v] = block > 0 ? load_n(t->y + (b + e) * J + j + v * LANES, lanes)
+                        : t->bias != NULL ? load_n(t->bias + j + v * LANES, lanes) : (vf) {0};
+        }
+    }
+    const float *x = t->x + b * I + block * SPARSE_ROWS, *w = t->w + block * SPARSE_ROWS * J + j;
+    const uint8_t *offsets = t->offsets + p * I;
+    const int64_t *starts = t->starts + p * (t->blocks + 1);
+    /* The first pair takes every row of the block, in order, so that W's rows come from memory in
+     * a stream the prefetcher follows (Exercise 10's 25 MB kernel is not in the cache): 10% faster
+     * there than skipping. */
+    int64_t rows = I - block * SPARSE_ROWS < SPARSE_ROWS ? I - block * SPARSE_ROWS : SPARSE_ROWS;
+    for (int64_t k = p == 0 ? 0 : starts[block], end = p == 0 ? rows : starts[block + 1]; k < end; k++) {
+        int64_t r = p == 0 ? k : offsets[k];
+        float x0 = x[r], x1 = E == 2 ? x[I + r] : 0.0f;
+        for (int v = 0; v < V; v++) {
+            vf wv = load_n(w + r * J + v * LANES, v == V - 1 ? last : LANES);
+            acc[0][v] += x0 * wv;
+            if (E == 2) {
+                acc[1][v] += x1 * wv;
+            }
+        }
+    }
+    for (int e = 0; e < E; e++) {
+        for (int v = 0; v < V; v++) {
+            store_n(t->y + (b + e) * J + j + v * LANES, acc[e][v], v == V - 1 ? last : LANES);
+        }
+    }
+}
+
+INLINE void sparse_block(const sparse_task *t, int64_t block, int64_t j, const int V, int64_t last) {
+    int64_t p = 0;
+    for (; 2 * p + 1 < t->n; p++) {
+        sparse_pair(t, p, block, j, 2, V, last);
+    }
+    if (2 * p < t->n) {
+        sparse_pair(t, p, block, j, 1, V, last);
+    }
+}
+
+DENSE_VECTOR
+static void sparse_columns(const sparse_task *t, int64_t j0, int64_t j1) {
+    for (int64_t block = 0; block < t->blocks; block++) {
+        int64_t j = j0;
+        for (; j + SPARSE_COLUMNS <= j1; j += SPARSE_COLUMNS) {
+            sparse_block(t, block, j, SPARSE_VECTORS, LANES);
+        }
+        for (; j + LANES <= j1; j += LANES) {
+            sparse_block(t, block, j, 1, LANES);
+        }
+        if (j < j1) {
+            sparse_block(t, block, j, 1, j1 - j);
+        }
+    }
+}
+
+static void sparse_chunk(const void *arg, int64_t c) {
+    const sparse_task *t = arg;
+    int64_t j0 = c * SPARSE_COLUMNS;
+    sparse_columns(t, j0, j0 + SPARSE_COLUMNS < t->out ? j0 + SPARSE_COLUMNS : t->out);
+}
+
+/* The wide layers' product; -1 when memory ran out. */
+static int sparse_product(int64_t n, int64_t in, int64_t out, const float *x, const float *w, const float *bias,
+                          float *y, int threads) {
+    sparse_task t = {.n = n, .in = in, .out = out, .x = x, .w = w, .bias = bias, .y = y};
+    t.blocks = (in + SPARSE_ROWS - 1) / SPARSE_ROWS;
+    if (t.blocks == 0) { /* no inputs: every sum is its start */
+        for (int64_t b = 0; b < n; b++) {
+            for (int64_t j = 0; j < out; j++) {
+                y[b * out + j] = bias != NULL ? bias[j] : 0.0f;
+            }
+        }
+        return 0;
+    }
+    t.pairs = (n + 1) / 2;
+    t.offsets = malloc((size_t) (t.pairs * in) + 1);
+    t.starts = malloc((size_t) (t.pairs * (t.blocks + 1)) * sizeof(int64_t) + 1);
+    if (t.offsets == NULL || t.starts == NULL) {
+        free(t.offsets);
+        free(t.starts);
+        return -1;
+    }
+    pool_run(sparse_list, &t, (t.pairs + LIST_PAIRS - 1) / LIST_PAIRS, threads);
+    pool_run(sparse_chunk, &t, (out + SPARSE_COLUMNS - 1) / SPARSE_COLUMNS, threads);
+    free(t.offsets);
+    free(t.starts);
+    return 0;
+}
+
+int dense_product(int64_t n, int64_t in, int64_t out, const float *x, const float *w, const float *bias, float *y,
+                  int threads) {
+    if (out > TILE_MAX_OUT) {
+        return sparse_product(n, in, out, x, w, bias, y, threads);
+    }
+    dense_product_tiles(n, in, out, x, w, bias, y, threads);
+    return 0;
+}
+
+void dense_product_tiles(int64_t n, int64_t in, int64_t out, const float *x, const float *w, const float *bias,
+                         float *y, int threads) {
     product_task t = {.n = n, .in = in, .out = out, .x = x, .w = w, .bias = bias, .y = y};
     t.btiles = (n + LANES - 1) / LANES;
     t.tiles = t.btiles * ((out + LANES - 1) / LANES);

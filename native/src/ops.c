@@ -320,9 +320,10 @@ static void compute_dense_product(void *unused, TF_OpKernelContext *ctx) {
         goto done;
     }
     int64_t dims[2] = {TF_Dim(x, 0), TF_Dim(w, 1)};
-    if (allocate(ctx, 0, TF_FLOAT, dims, 2, &t[3], status)) {
-        dense_product(dims[0], TF_Dim(x, 1), dims[1], TF_TensorData(x), TF_TensorData(w), TF_TensorData(bias),
-                      TF_TensorData(t[3]), cpus);
+    if (allocate(ctx, 0, TF_FLOAT, dims, 2, &t[3], status)
+            && dense_product(dims[0], TF_Dim(x, 1), dims[1], TF_TensorData(x), TF_TensorData(w),
+                             TF_TensorData(bias), TF_TensorData(t[3]), cpus) != 0) {
+        fail(ctx, status, TF_INTERNAL, "FmnistDenseProduct: out of memory");
     }
 done:
     release(t, 4, status);

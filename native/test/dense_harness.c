@@ -5,7 +5,8 @@
  * accumulator and W each within 1e-5 of the sum of their terms' magnitudes, the rounding a float
  * sum may carry (a wrong or missing term is off by about one term, 1/J to 1/N of that sum). The
  * same call on 1, 2 and 3 threads must give the same bits. The forward product (with and without
- * a bias) and the bias' momentum update likewise. With --bench it times the step on the
+ * a bias) likewise, and the same bits as dense_product_tiles' (the wide layers' product skips the
+ * zeros of x); the bias' momentum update against the reference. With --bench it times the step on the
  * models' Dense shapes. Exit code 0 when every case passes.
  */
 #include "../src/dense.h"
@@ -112,10 +113,18 @@ static int check(int64_t n, int64_t in, int64_t out) {
         }
     }
     dense_product_reference(n, in, out, x, w, bias, yr);
-    dense_product(n, in, out, x, w, bias, y1, 1);
+    if (dense_product(n, in, out, x, w, bias, y1, 1) != 0) {
+        printf("FAIL n=%ld in=%ld out=%ld: the product failed\n", (long) n, (long) in, (long) out);
+        failed = 1;
+    }
     double ey = worst_error(y1, yr, sy, nz);
     if (ey > 1) {
         printf("FAIL n=%ld in=%ld out=%ld: product error %.3g tolerances\n", (long) n, (long) in, (long) out, ey);
+        failed = 1;
+    }
+    dense_product_tiles(n, in, out, x, w, bias, yk, 2);
+    if (memcmp(yk, y1, nz * sizeof(float)) != 0) {
+        printf("FAIL n=%ld in=%ld out=%ld: the product differs from the tiles'\n", (long) n, (long) in, (long) out);
         failed = 1;
     }
     for (int threads = 2; threads <= 3; threads++) {

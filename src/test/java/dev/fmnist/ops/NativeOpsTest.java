@@ -170,10 +170,14 @@ class NativeOpsTest {
 
     /**
      * Our forward product against TensorFlow's MatMul and BiasAdd on variables, as a training step
-     * reads them: Application 1's layers, and shapes with remainders in both tile directions.
+     * reads them: Application 1's layers, Exercise 9's and 10's 512 units (whose product skips x's
+     * zeros: here the first third of the examples are all zeros, the rest a quarter), a validation
+     * batch, and shapes with remainders in every blocking (odd examples, rows not of 128, columns
+     * not of 16 or 128).
      */
     @ParameterizedTest
-    @CsvSource({"32, 5408, 16", "32, 16, 10", "33, 100, 17", "5, 13, 10", "1, 9, 1", "17, 40, 63"})
+    @CsvSource({"32, 5408, 16", "32, 16, 10", "33, 100, 17", "5, 13, 10", "1, 9, 1", "17, 40, 63",
+                "32, 6272, 512", "32, 12544, 512", "500, 6272, 512", "33, 300, 130", "1, 129, 65"})
     void denseProductEqualsMatMulAndBiasAdd(int n, int in, int out) {
         assertTrue(NativeOps.available(), NativeOps.whyUnavailable());
         try (Graph g = new Graph(); Session s = new Session(g)) {
