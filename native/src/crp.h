@@ -19,11 +19,13 @@ extern "C" {
 #endif
 
 /* The blocks the kernels take, each limit defined here once (and once in Java, NativeOps, which a
- * test checks against these lines): kernels CRP_KERNEL_SMALL or CRP_KERNEL_LARGE on a side, 1 to
+ * test checks against these lines): kernels CRP_KERNEL_SMALL, CRP_KERNEL_LARGE or
+ * CRP_KERNEL_LARGEST on a side (the lab's 3, and our kernel-size table's 5 and 7), 1 to
  * CRP_MAX_FILTERS filters, and images whose padded side plus 2, squared, is at most
  * CRP_MAX_PADDED_PIXELS (the per-thread buffer an image is copied into). */
 #define CRP_KERNEL_SMALL 3
 #define CRP_KERNEL_LARGE 5
+#define CRP_KERNEL_LARGEST 7
 #define CRP_MAX_FILTERS 256
 #define CRP_MAX_PADDED_PIXELS 65536
 
@@ -35,7 +37,7 @@ typedef struct {
     int64_t ph, pw;    /* pooled output */
 } crp_shape;
 
-/* Fills s; returns 0 when the block is supported (k CRP_KERNEL_SMALL or CRP_KERNEL_LARGE,
+/* Fills s; returns 0 when the block is supported (k CRP_KERNEL_SMALL, _LARGE or _LARGEST,
  * 1 <= c <= CRP_MAX_FILTERS, a map of at least 2x2 to pool), else a negative code. same: 1 for SAME
  * padding, 0 for VALID. */
 int crp_shape_init(crp_shape *s, int64_t n, int64_t h, int64_t w, int64_t k, int64_t c, int same);

@@ -44,7 +44,7 @@ int crp_fused(void) {
 }
 
 int crp_shape_init(crp_shape *s, int64_t n, int64_t h, int64_t w, int64_t k, int64_t c, int same) {
-    if (k != CRP_KERNEL_SMALL && k != CRP_KERNEL_LARGE) {
+    if (k != CRP_KERNEL_SMALL && k != CRP_KERNEL_LARGE && k != CRP_KERNEL_LARGEST) {
         return -1;
     }
     if (c < 1 || c > CRP_MAX_FILTERS) {
@@ -164,8 +164,9 @@ static inline __attribute__((always_inline)) void backward_block(
         int64_t cb, vf *dk, vf *db, const int K) {
     const int64_t C = s->c;
     const int64_t lanes = C - cb < LANES ? C - cb : LANES;
-    /* Local sums, which the compiler keeps in registers across the whole image. */
-    vf sk[25];
+    /* Local sums, which the compiler keeps in registers across the whole image (up to 5 x 5 taps;
+     * 7 x 7's 49 do not all fit, and some live in the first-level cache). */
+    vf sk[CRP_KERNEL_LARGEST * CRP_KERNEL_LARGEST];
     vf sb = *db;
     for (int t = 0; t < K * K; t++) {
         sk[t] = dk[t];
@@ -225,8 +226,10 @@ static void forward_images(const crp_shape *s, const vf *w, float *y, int32_t *a
             const vf *kv = w + b * (taps + 1);
             if (s->k == CRP_KERNEL_SMALL) {
                 forward_block(s, buf, stride, kv, kv[taps], n, cb, y, argmax, CRP_KERNEL_SMALL);
-            } else {
+            } else if (s->k == CRP_KERNEL_LARGE) {
                 forward_block(s, buf, stride, kv, kv[taps], n, cb, y, argmax, CRP_KERNEL_LARGE);
+            } else {
+                forward_block(s, buf, stride, kv, kv[taps], n, cb, y, argmax, CRP_KERNEL_LARGEST);
             }
         }
     }
@@ -243,8 +246,10 @@ static void backward_images(const crp_shape *s, vf *acc, const int32_t *argmax, 
             vf *dk = acc + b * (taps + 1);
             if (s->k == CRP_KERNEL_SMALL) {
                 backward_block(s, buf, stride, argmax, dy, n, cb, dk, dk + taps, CRP_KERNEL_SMALL);
-            } else {
+            } else if (s->k == CRP_KERNEL_LARGE) {
                 backward_block(s, buf, stride, argmax, dy, n, cb, dk, dk + taps, CRP_KERNEL_LARGE);
+            } else {
+                backward_block(s, buf, stride, argmax, dy, n, cb, dk, dk + taps, CRP_KERNEL_LARGEST);
             }
         }
     }

@@ -66,8 +66,15 @@ __global__ void forward_kernel(crp_shape s, const float *__restrict__ x, const f
     }
 }
 
+/* The gradient's threads per block: 256, or 128 for 7 x 7 kernels, whose 50 sums for 256 threads
+ * would take more than the 48 KB of shared memory a block may have. */
+template <int K>
+__host__ __device__ constexpr int backward_threads() {
+    return (K * K + 1) * kThreads * 4 <= 48 * 1024 ? kThreads : kThreads / 2;
+}
+
 /*
- * One block per channel: each thread sums the taps and the bias over every kThreads-th pooled
+ * One block per channel: each thread sums the taps and the bias over every backward_threads<K>()-th pooled
  * position in registers, then the block adds the threads' sums in a fixed tree, so runs repeat
  * exactly.
  */
@@ -75,7 +82,9 @@ template <int K>
 __global__ void backward_kernel(crp_shape s, const float *__restrict__ x, const int32_t *__restrict__ argmax,
                                 const float *__restrict__ dy, float *__restrict__ dkernel, float *__restrict__ dbias) {
     constexpr int kSums = K * K + 1; /* the taps, then the bias */
-    __shared__ float partial[kSums][kThreads];
+    constexpr int kBlock = backward_threads<K>();
+    static_assert(kSums * kBlock * 4 <= 48 * 1024 && kSums <= kBlock, "the block's sums fit");
+    __shared__ float partial[kSums][kBlock];
     int64_t c = blockIdx.x;
     float acc[kSums];
 #pragma unroll
@@ -83,7 +92,7 @@ __global__ void backward_kernel(crp_shape s, const float *__restrict__ x, const 
         acc[t] = 0.0f;
     }
     int64_t positions = s.n * s.ph * s.pw;
-    for (int64_t p = threadIdx.x; p < positions; p += kThreads) {
+    for (int64_t p = threadIdx.x; p < positions; p += kBlock) {
         crp_backward_element(&s, K, x, argmax, dy, p * s.c + c, acc, 1, &acc[K * K]);
     }
 #pragma unroll
@@ -91,7 +100,7 @@ __global__ void backward_kernel(crp_shape s, const float *__restrict__ x, const 
         partial[t][threadIdx.x] = acc[t];
     }
     __syncthreads();
-    for (int half = kThreads / 2; half > 0; half /= 2) {
+    for (int half = kBlock / 2; half > 0; half /= 2) {
         if (threadIdx.x < half) {
             for (int t = 0; t < kSums; t++) {
                 partial[t][threadIdx.x] += partial[t][threadIdx.x + half];
@@ -122,8 +131,10 @@ extern "C" int crp_forward_cuda(const crp_shape *s, const float *x, const float 
     unsigned grid = (unsigned) (blocks < 65536 ? blocks : 65536); /* threads loop over the rest */
     if (s->k == CRP_KERNEL_SMALL) {
         forward_kernel<CRP_KERNEL_SMALL><<<grid, kThreads, 0, cudaStreamPerThread>>>(*s, x, kernel, bias, y, argmax);
-    } else {
+    } else if (s->k == CRP_KERNEL_LARGE) {
         forward_kernel<CRP_KERNEL_LARGE><<<grid, kThreads, 0, cudaStreamPerThread>>>(*s, x, kernel, bias, y, argmax);
+    } else {
+        forward_kernel<CRP_KERNEL_LARGEST><<<grid, kThreads, 0, cudaStreamPerThread>>>(*s, x, kernel, bias, y, argmax);
     }
     e = leave();
     return e == cudaSuccess ? 0 : failed("FmnistConvReluPool: CUDA kernel failed", e);
@@ -136,10 +147,13 @@ extern "C" int crp_backward_cuda(const crp_shape *s, const float *x, const int32
         return failed("FmnistConvReluPoolGrad: cannot start on the GPU", e);
     }
     if (s->k == CRP_KERNEL_SMALL) {
-        backward_kernel<CRP_KERNEL_SMALL><<<(unsigned) s->c, kThreads, 0, cudaStreamPerThread>>>(*s, x, argmax, dy,
+        backward_kernel<CRP_KERNEL_SMALL><<<(unsigned) s->c, backward_threads<CRP_KERNEL_SMALL>(), 0, cudaStreamPerThread>>>(*s, x, argmax, dy,
                                                                                        dkernel, dbias);
+    } else if (s->k == CRP_KERNEL_LARGE) {
+        backward_kernel<CRP_KERNEL_LARGE><<<(unsigned) s->c, backward_threads<CRP_KERNEL_LARGE>(), 0, cudaStreamPerThread>>>(*s, x, argmax, dy, dkernel, dbias);
     } else {
-        backward_kernel<CRP_KERNEL_LARGE><<<(unsigned) s->c, kThreads, 0, cudaStreamPerThread>>>(*s, x, argmax, dy, dkernel, dbias);
+        backward_kernel<CRP_KERNEL_LARGEST><<<(unsigned) s->c, backward_threads<CRP_KERNEL_LARGEST>(), 0, cudaStreamPerThread>>>(*s, x, argmax, dy,
+                                                                                         dkernel, dbias);
     }
     e = leave();
     return e == cudaSuccess ? 0 : failed("FmnistConvReluPoolGrad: CUDA kernel failed", e);

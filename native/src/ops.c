@@ -13,7 +13,8 @@
  * FmnistDenseMomentum (dense.h) is a training step's backward pass through a Dense layer's product
  * z = x var together with ApplyMomentum(var, accum, lr, x^T dz, momentum), which it makes in place
  * on the two variables, as ApplyMomentum does; CPU only. FmnistDenseProduct is the same layer's
- * forward product x w + bias on every core (TensorFlow's MatMul uses one for a batch of 32); it has
+ * forward product x w + bias on every core (TensorFlow's MatMul uses one for a batch of 32), over
+ * the nonzero inputs alone for wide layers, in training and in inference; it has
  * no gradient of its own, since backpropagation is cut there for FmnistDenseMomentum, and
  * FmnistBiasMomentum is the bias' BiasAddGrad and ApplyMomentum; CPU only.
  * FmnistDropout (dropout.h) is x * (Cast(StatelessRandomUniform(shape(x), seed) >= rate) * scale)
@@ -143,7 +144,8 @@ typedef const char *(*backward_fn)(const crp_shape *s, const float *x, const int
 #define TEXT(x) STRINGIFY(x)
 /* The limits of crp.h, as the refusals word them. */
 #define CRP_TOO_LARGE "out of memory, or images over " TEXT(CRP_MAX_PADDED_PIXELS) " padded pixels"
-#define CRP_TAKES "kernel [k,k,1,C] with k " TEXT(CRP_KERNEL_SMALL) " or " TEXT(CRP_KERNEL_LARGE) \
+#define CRP_TAKES "kernel [k,k,1,C] with k " TEXT(CRP_KERNEL_SMALL) ", " TEXT(CRP_KERNEL_LARGE) " or " \
+        TEXT(CRP_KERNEL_LARGEST) \
         " and C up to " TEXT(CRP_MAX_FILTERS)
 
 static const char *forward_cpu(const crp_shape *s, const float *x, const float *kernel, const float *bias,

@@ -81,7 +81,7 @@ static inline int for_each_case(int (*check)(int64_t n, int64_t h, int64_t w, in
     int64_t filters[] = {1, 7, 32, 256};
     int failures = 0;
     for (int z = 0; z < 4; z++) {
-        for (int k = 3; k <= 5; k += 2) {
+        for (int k = CRP_KERNEL_SMALL; k <= CRP_KERNEL_LARGEST; k += 2) {
             for (int same = 0; same <= 1; same++) {
                 for (int f = 0; f < 4; f++) {
                     crp_shape s;

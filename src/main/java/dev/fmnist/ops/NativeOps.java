@@ -31,12 +31,14 @@ public final class NativeOps {
     static final String LIBRARY = "fmnist_ops";
     /**
      * The blocks the fused conv kernels take, as {@code native/src/crp.h} defines them (a test
-     * checks that the two agree): square kernels of {@link #KERNEL_SMALL} or {@link #KERNEL_LARGE},
+     * checks that the two agree): square kernels of {@link #KERNEL_SMALL}, {@link #KERNEL_LARGE} or
+     * {@link #KERNEL_LARGEST},
      * up to {@link #MAX_FILTERS} filters, images whose padded side plus 2, squared, is at most
      * {@link #MAX_PADDED_PIXELS}.
      */
     public static final int KERNEL_SMALL = 3;
     public static final int KERNEL_LARGE = 5;
+    public static final int KERNEL_LARGEST = 7;
     public static final int MAX_FILTERS = 256;
     public static final long MAX_PADDED_PIXELS = 65536;
 
@@ -69,7 +71,8 @@ public final class NativeOps {
     public static boolean supports(long height, long width, long inputChannels, int kernelSize, long filters,
                                    boolean same) {
         long pad = same ? (kernelSize - 1) / 2 : 0;
-        return inputChannels == 1 && (kernelSize == KERNEL_SMALL || kernelSize == KERNEL_LARGE) && filters >= 1
+        boolean size = kernelSize == KERNEL_SMALL || kernelSize == KERNEL_LARGE || kernelSize == KERNEL_LARGEST;
+        return inputChannels == 1 && size && filters >= 1
                 && filters <= MAX_FILTERS && (height + 2 * pad + 2) * (width + 2 * pad + 2) <= MAX_PADDED_PIXELS;
     }
 

@@ -57,10 +57,15 @@ class FusedTrainingTest {
         }
     }
 
-    /** The op takes single-channel blocks with k 3 or 5, a bias and at most 256 filters; others stay stock. */
+    /**
+     * The op takes single-channel blocks with k 3, 5 or 7, a bias and at most 256 filters: every
+     * conv block of the lab's models and of our kernel-size table (valid and same padding, 8 to 128
+     * filters); others stay stock.
+     */
     @ParameterizedTest
     @CsvSource({"app1, 3, 32, 1", "ex9, 3, 32, 1", "app1, 5, 256, 1", "app1, 4, 32, 0", "app1, 3, 300, 0",
-                "best, 3, 32, 0"})
+                "best, 3, 32, 0", "app1, 7, 32, 1", "ex9, 7, 128, 1", "ex10, 5, 64, 1", "app1, 3, 128, 1",
+                "app1, 9, 32, 0"})
     void fusesOnlyTheBlocksItSupports(String preset, int k, int filters, long expected) {
         assertTrue(NativeOps.available(), NativeOps.whyUnavailable());
         Recipe c = Preset.parse(preset).recipe().withModel(m -> m.withKernelSize(k).withFilters(filters));

@@ -29,6 +29,7 @@ class NativeLimitsTest {
         Map<String, Long> c = defines(Path.of("native/src/crp.h"));
         assertEquals(c.get("CRP_KERNEL_SMALL"), (long) NativeOps.KERNEL_SMALL);
         assertEquals(c.get("CRP_KERNEL_LARGE"), (long) NativeOps.KERNEL_LARGE);
+        assertEquals(c.get("CRP_KERNEL_LARGEST"), (long) NativeOps.KERNEL_LARGEST);
         assertEquals(c.get("CRP_MAX_FILTERS"), (long) NativeOps.MAX_FILTERS);
         assertEquals(c.get("CRP_MAX_PADDED_PIXELS"), NativeOps.MAX_PADDED_PIXELS);
     }
@@ -39,7 +40,9 @@ class NativeLimitsTest {
         assertTrue(NativeOps.supports(28, 28, 1, NativeOps.KERNEL_SMALL, NativeOps.MAX_FILTERS, false));
         assertTrue(NativeOps.supports(28, 28, 1, NativeOps.KERNEL_LARGE, 1, true));
         assertFalse(NativeOps.supports(28, 28, 1, NativeOps.KERNEL_SMALL, NativeOps.MAX_FILTERS + 1, false));
+        assertTrue(NativeOps.supports(28, 28, 1, NativeOps.KERNEL_LARGEST, 128, true));
         assertFalse(NativeOps.supports(28, 28, 1, 4, 32, false));
+        assertFalse(NativeOps.supports(28, 28, 1, 9, 32, false));
         assertFalse(NativeOps.supports(28, 28, 3, NativeOps.KERNEL_SMALL, 32, false));
         assertTrue(NativeOps.supports(254, 254, 1, NativeOps.KERNEL_SMALL, 32, false), "256 x 256 padded pixels");
         assertFalse(NativeOps.supports(254, 254, 1, NativeOps.KERNEL_SMALL, 32, true), "one pixel of padding more");
@@ -49,7 +52,8 @@ class NativeLimitsTest {
     @Test
     void theDocsSayTheSame() throws IOException {
         String doc = Files.readString(Path.of("docs/native-kernels.md")).replaceAll("\\s+", " ");
-        String claim = "kernel sizes " + NativeOps.KERNEL_SMALL + " and " + NativeOps.KERNEL_LARGE + ", up to "
+        String claim = "kernel sizes " + NativeOps.KERNEL_SMALL + ", " + NativeOps.KERNEL_LARGE + " and "
+                + NativeOps.KERNEL_LARGEST + ", up to "
                 + NativeOps.MAX_FILTERS + " filters";
         assertTrue(doc.contains(claim), "docs/native-kernels.md should say '" + claim + "'");
     }
