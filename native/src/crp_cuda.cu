@@ -66,24 +66,26 @@ __global__ void forward_kernel(crp_shape s, const float *__restrict__ x, const f
     }
 }
 
+constexpr int kSharedBytes = 48 * 1024; /* the shared memory a block may have */
+
 /* The gradient's threads per block: 256, or 128 for 7 x 7 kernels, whose 50 sums for 256 threads
- * would take more than the 48 KB of shared memory a block may have. */
+ * would take more than kSharedBytes. */
 template <int K>
 __host__ __device__ constexpr int backward_threads() {
-    return (K * K + 1) * kThreads * 4 <= 48 * 1024 ? kThreads : kThreads / 2;
+    return (K * K + 1) * kThreads * 4 <= kSharedBytes ? kThreads : kThreads / 2;
 }
 
 /*
- * One block per channel: each thread sums the taps and the bias over every backward_threads<K>()-th pooled
- * position in registers, then the block adds the threads' sums in a fixed tree, so runs repeat
- * exactly.
+ * One block per channel: each thread sums the taps and the bias over every
+ * backward_threads<K>()-th pooled position in registers, then the block adds the threads' sums in
+ * a fixed tree, so runs repeat exactly.
  */
 template <int K>
 __global__ void backward_kernel(crp_shape s, const float *__restrict__ x, const int32_t *__restrict__ argmax,
                                 const float *__restrict__ dy, float *__restrict__ dkernel, float *__restrict__ dbias) {
     constexpr int kSums = K * K + 1; /* the taps, then the bias */
     constexpr int kBlock = backward_threads<K>();
-    static_assert(kSums * kBlock * 4 <= 48 * 1024 && kSums <= kBlock, "the block's sums fit");
+    static_assert(kSums * kBlock * 4 <= kSharedBytes && kSums <= kBlock, "the block's sums fit");
     __shared__ float partial[kSums][kBlock];
     int64_t c = blockIdx.x;
     float acc[kSums];

@@ -364,6 +364,12 @@ typedef struct {
     int64_t *starts;    /* [pairs][blocks + 1]: where each block's offsets begin in the pair's */
 } sparse_task;
 
+/* How many rows block `block` has: SPARSE_ROWS, fewer in the last. */
+INLINE int64_t block_rows(const sparse_task *t, int64_t block) {
+    int64_t left = t->in - block * SPARSE_ROWS;
+    return left < SPARSE_ROWS ? left : SPARSE_ROWS;
+}
+
 static void sparse_list(const void *arg, int64_t c) {
     const sparse_task *t = arg;
     const int64_t I = t->in;
@@ -373,7 +379,7 @@ static void sparse_list(const void *arg, int64_t c) {
         int64_t *starts = t->starts + p * (t->blocks + 1), k = 0;
         for (int64_t block = 0; block < t->blocks; block++) {
             starts[block] = k;
-            int64_t i0 = block * SPARSE_ROWS, rows = I - i0 < SPARSE_ROWS ? I - i0 : SPARSE_ROWS;
+            int64_t i0 = block * SPARSE_ROWS, rows = block_rows(t, block);
             for (int64_t r = 0; r < rows; r++) {
                 offsets[k] = (uint8_t) r;
                 k += (x0[i0 + r] != 0.0f) | (x1[i0 + r] != 0.0f);
@@ -403,8 +409,8 @@ INLINE void sparse_pair(const sparse_task *t, int64_t p, int64_t block, int64_t 
     /* The first pair takes every row of the block, in order, so that W's rows come from memory in
      * a stream the prefetcher follows (Exercise 10's 25 MB kernel is not in the cache): 10% faster
      * there than skipping. */
-    int64_t rows = I - block * SPARSE_ROWS < SPARSE_ROWS ? I - block * SPARSE_ROWS : SPARSE_ROWS;
-    for (int64_t k = p == 0 ? 0 : starts[block], end = p == 0 ? rows : starts[block + 1]; k < end; k++) {
+    for (int64_t k = p == 0 ? 0 : starts[block], end = p == 0 ? block_rows(t, block) : starts[block + 1]; k < end;
+         k++) {
         int64_t r = p == 0 ? k : offsets[k];
         float x0 = x[r], x1 = E == 2 ? x[I + r] : 0.0f;
         for (int v = 0; v < V; v++) {
