@@ -18,6 +18,7 @@
 #include "crp.h"
 #include "crp_element.h"
 #include "pool.h"
+#include "vectors.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -67,37 +68,15 @@ int crp_shape_init(crp_shape *s, int64_t n, int64_t h, int64_t w, int64_t k, int
 }
 
 /*
- * 16 channels at a time, in GCC vector types: one AVX-512 register, or two AVX2 / four SSE ones in
- * the other clones. Channels beyond C in the last block are computed on zero weights and dropped.
+ * 16 channels at a time (vectors.h). Channels beyond C in the last block are computed on zero
+ * weights and dropped.
  */
-#define LANES 16
-typedef float vf __attribute__((vector_size(64)));
-typedef int32_t vi __attribute__((vector_size(64)));
-
 static inline __attribute__((always_inline)) vf select_f(vi mask, vf a, vf b) {
     return (vf) ((mask & (vi) a) | (~mask & (vi) b));
 }
 
 static inline __attribute__((always_inline)) vi select_i(vi mask, vi a, vi b) {
     return (mask & a) | (~mask & b);
-}
-
-static inline __attribute__((always_inline)) vf load_f(const float *p, int64_t n) {
-    vf v = {0};
-    memcpy(&v, p, (size_t) n * sizeof(float));
-    return v;
-}
-
-static inline __attribute__((always_inline)) vi load_i(const int32_t *p, int64_t n, int32_t fill) {
-    vi v;
-    if (n == LANES) {
-        memcpy(&v, p, sizeof(v));
-        return v;
-    }
-    for (int l = 0; l < LANES; l++) {
-        v[l] = l < n ? p[l] : fill;
-    }
-    return v;
 }
 
 /* The image with `pad` zeros before and enough after that every window of every pooled output
@@ -153,8 +132,8 @@ static inline __attribute__((always_inline)) void forward_block(
             vf out_y = select_f(on, best, (vf) {0});
             vi out_a = select_i(on, arg, (vi) {0} - 1);
             int64_t out = ((n * s->ph + ph) * s->pw + pw) * C + cb;
-            memcpy(y + out, &out_y, (size_t) lanes * sizeof(float));
-            memcpy(argmax + out, &out_a, (size_t) lanes * sizeof(int32_t));
+            store_f(y + out, out_y, lanes);
+            store_i(argmax + out, out_a, lanes);
         }
     }
 }

@@ -3,12 +3,13 @@
  *
  * W is taken in blocks of 16 rows (8 for layers of over 64 units), which stay in the first-level
  * cache while both halves of the step use them:
- *  - dx: for each row i, dx[b][i] = sum_j dz[b][j] W[i][j] is computed for 16 examples b at once,
- *    one W element broadcast against a vector of dz^T (transposed once per call), so the sums run
- *    in plain j order with no horizontal additions; for layers of up to 64 units the 16 rows'
- *    sums for 16 examples are then transposed in registers, so that each example's 16 values go
- *    out in one store (stored one by one, Application 1's 16-unit layer's dx took 0.15 ms, twice
- *    the rest of the step; now 0.10 ms);
+ *  - dx: dx[b][i] = sum_j dz[b][j] W[i][j], its sums in plain j order with no horizontal
+ *    additions. For layers of over 64 units, for 16 examples b at once, one W element broadcast
+ *    against a vector of dz^T (transposed once per call). For layers of up to 64 units, the block
+ *    of W is transposed in registers, and each example's 16 sums are one vector, one dz element
+ *    broadcast against a column of the block, stored at once (stored one by one, Application 1's
+ *    16-unit layer's dx took 0.15 ms, twice the rest of the step; its 16 sums of 16 examples
+ *    transposed before the store, 0.08 ms; the block transposed instead, 0.05 ms);
  *  - update: g[i][j..j+15] = sum_b x[b][i] dz[b][j..j+15], for 4 rows and 64 columns at a time in
  *    registers, then a and W of those columns are updated and stored.
  * Threads take chunks of rows (pool.h), so every element is computed in the same order whatever
@@ -20,6 +21,7 @@
  */
 #include "dense.h"
 #include "pool.h"
+#include "vectors.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -30,35 +32,22 @@
 #define DENSE_VECTOR
 #endif
 
-#define INLINE static inline __attribute__((always_inline))
-#define LANES 16
 #define ROWS 16         /* rows of W per block */
 /* dx by transposed tiles up to this many columns; wider, by dx_rows (8 rows, 2 x 16 examples at a
  * time), which measured 10% faster on Exercise 9's 512 columns. The forward product goes from its
  * tiles to its sparse path (sparse_product) beyond the same width. */
 #define TILE_MAX_OUT 64
 #define MAX_CHUNKS 16
-typedef float vf __attribute__((vector_size(64)));
 
 typedef struct {
     int64_t n, in, out;
     int64_t padded;     /* n rounded up to a multiple of 2 * LANES: the length of dzt's rows */
     const float *x, *dz;
-    const float *dzt;   /* dz^T [out][padded], zeros beyond n; NULL when dx is not wanted */
+    const float *dzt;   /* dz^T [out][padded], zeros beyond n, for dx_rows (layers of over 64 units) */
     float *w, *a, *dx;
     float lr, momentum;
     int64_t chunk_rows;
 } dense_task;
-
-INLINE vf load_n(const float *p, int64_t n) {
-    vf v = {0};
-    memcpy(&v, p, (size_t) n * sizeof(float));
-    return v;
-}
-
-INLINE void store_n(float *p, vf v, int64_t n) {
-    memcpy(p, &v, (size_t) n * sizeof(float));
-}
 
 /* Brings in, from memory, columns j..j+15 of a block's R accumulator rows (the update's next) and
  * of the next block's R rows of W, while this block computes its dx. */
@@ -116,7 +105,6 @@ INLINE void transpose16(vf *v) {
 }
 #else
 INLINE void transpose16(vf *v) {
-    typedef int32_t vi __attribute__((vector_size(64)));
     static const vi lo[4] = {{0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30},
                              {0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29},
                              {0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27},
@@ -138,30 +126,49 @@ INLINE void transpose16(vf *v) {
 }
 #endif
 
-/* dx[b][i..i+15] for every b, from rows i..i+15 of W before their update: the sums of dx_rows, 16
- * examples at a time, transposed before they are stored. */
-INLINE void dx_tile(const dense_task *t, int64_t i) {
-    const int64_t J = t->out, P = t->padded;
-    const float *w = t->w + i * J;
-    for (int64_t b0 = 0; b0 < t->n; b0 += LANES) {
-        vf acc[LANES];
+/* dx[b][i..i+R-1] for every b, from rows i..i+R-1 of W before their update (R <= 16), for layers
+ * of up to 64 units: W's block is transposed once (wt[j] holds W[i..i+15][j]), and each example's
+ * R sums are then one vector, summed over j in order and stored at once, 4 examples at a time. */
+INLINE void dx_block(const dense_task *t, int64_t i, int64_t R) {
+    const int64_t I = t->in, J = t->out;
+    vf wt[TILE_MAX_OUT];
+    for (int64_t j0 = 0; j0 < J; j0 += LANES) {
+        int64_t lanes = J - j0 < LANES ? J - j0 : LANES;
+        vf v[LANES];
         for (int r = 0; r < LANES; r++) {
-            acc[r] = (vf) {0};
+            v[r] = r < R ? load_f(t->w + (i + r) * J + j0, lanes) : (vf) {0};
         }
-        const float *d = t->dzt + b0;
-        for (int64_t j = 0; j < J; j++, d += P) {
-            if (b0 == 0 && j % LANES == 0) {
-                prefetch_rows(t, i, j, LANES);
-            }
-            vf dv = *(const vf *) d;
-            for (int r = 0; r < LANES; r++) {
-                acc[r] += w[r * J + j] * dv;
-            }
+        if (R == ROWS) {
+            prefetch_rows(t, i, j0, ROWS);
         }
-        transpose16(acc);
-        for (int l = 0; l < LANES && b0 + l < t->n; l++) {
-            memcpy(t->dx + (b0 + l) * t->in + i, &acc[l], sizeof(vf));
+        transpose16(v);
+        for (int64_t l = 0; l < lanes; l++) {
+            wt[j0 + l] = v[l];
         }
+    }
+    float *dx = t->dx + i;
+    int64_t b = 0;
+    for (; b + 4 <= t->n; b += 4) {
+        const float *d = t->dz + b * J;
+        vf s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0};
+        for (int64_t j = 0; j < J; j++) {
+            s0 += wt[j] * d[j];
+            s1 += wt[j] * d[J + j];
+            s2 += wt[j] * d[2 * J + j];
+            s3 += wt[j] * d[3 * J + j];
+        }
+        store_f(dx + b * I, s0, R);
+        store_f(dx + (b + 1) * I, s1, R);
+        store_f(dx + (b + 2) * I, s2, R);
+        store_f(dx + (b + 3) * I, s3, R);
+    }
+    for (; b < t->n; b++) {
+        const float *d = t->dz + b * J;
+        vf s0 = {0};
+        for (int64_t j = 0; j < J; j++) {
+            s0 += wt[j] * d[j];
+        }
+        store_f(dx + b * I, s0, R);
     }
 }
 
@@ -177,7 +184,7 @@ INLINE void update_columns(const dense_task *t, int64_t i, int64_t j, const int 
     for (int64_t b = 0; b < t->n; b++) {
         vf d[4];
         for (int v = 0; v < G; v++) {
-            d[v] = load_n(t->dz + b * J + j + v * LANES, v == G - 1 ? last : LANES);
+            d[v] = load_f(t->dz + b * J + j + v * LANES, v == G - 1 ? last : LANES);
         }
         for (int r = 0; r < R; r++) {
             float xv = t->x[b * I + i + r];
@@ -189,10 +196,10 @@ INLINE void update_columns(const dense_task *t, int64_t i, int64_t j, const int 
     for (int r = 0; r < R; r++) {
         for (int v = 0; v < G; v++) {
             int64_t at = (i + r) * J + j + v * LANES, lanes = v == G - 1 ? last : LANES;
-            vf av = load_n(t->a + at, lanes) * t->momentum + g[r][v];
-            vf wv = load_n(t->w + at, lanes) - av * t->lr;
-            store_n(t->a + at, av, lanes);
-            store_n(t->w + at, wv, lanes);
+            vf av = load_f(t->a + at, lanes) * t->momentum + g[r][v];
+            vf wv = load_f(t->w + at, lanes) - av * t->lr;
+            store_f(t->a + at, av, lanes);
+            store_f(t->w + at, wv, lanes);
         }
     }
 }
@@ -215,28 +222,35 @@ DENSE_VECTOR
 static void dense_rows(const dense_task *t, int64_t i0, int64_t i1) {
     int64_t i = i0;
     if (t->out <= TILE_MAX_OUT) {
-        for (; i + ROWS <= i1; i += ROWS) {
-            if (t->dzt != NULL) {
-                dx_tile(t, i);
+        for (; i < i1; i += ROWS) {
+            int64_t rows = i1 - i < ROWS ? i1 - i : ROWS;
+            if (t->dx != NULL) {
+                dx_block(t, i, rows);
             }
-            update_rows(t, i, 4);
-            update_rows(t, i + 4, 4);
-            update_rows(t, i + 8, 4);
-            update_rows(t, i + 12, 4);
-        }
-    } else {
-        /* Wider layers go 8 rows at a time, so that a block's rows of W and of the accumulator
-         * stay in the first-level cache between dx and the update. */
-        for (; i + ROWS / 2 <= i1; i += ROWS / 2) {
-            if (t->dzt != NULL) {
-                dx_rows(t, i, ROWS / 2);
+            if (rows == ROWS) {
+                update_rows(t, i, 4);
+                update_rows(t, i + 4, 4);
+                update_rows(t, i + 8, 4);
+                update_rows(t, i + 12, 4);
+            } else {
+                for (int64_t r = 0; r < rows; r++) {
+                    update_rows(t, i + r, 1);
+                }
             }
-            update_rows(t, i, 4);
-            update_rows(t, i + 4, 4);
         }
+        return;
+    }
+    /* Wider layers go 8 rows at a time, so that a block's rows of W and of the accumulator stay in
+     * the first-level cache between dx and the update. */
+    for (; i + ROWS / 2 <= i1; i += ROWS / 2) {
+        if (t->dx != NULL) {
+            dx_rows(t, i, ROWS / 2);
+        }
+        update_rows(t, i, 4);
+        update_rows(t, i + 4, 4);
     }
     for (; i < i1; i++) {
-        if (t->dzt != NULL) {
+        if (t->dx != NULL) {
             dx_rows(t, i, 1);
         }
         update_rows(t, i, 1);
@@ -256,7 +270,7 @@ int dense_momentum(int64_t n, int64_t in, int64_t out, const float *x, const flo
                     .momentum = momentum};
     t.padded = (n + 2 * LANES - 1) / (2 * LANES) * (2 * LANES);
     float *dzt = NULL;
-    if (dx != NULL && n > 0) {
+    if (dx != NULL && n > 0 && out > TILE_MAX_OUT) {
         dzt = aligned_alloc(64, (size_t) (out * t.padded) * sizeof(float) + 64);
         if (dzt == NULL) {
             return -1;
@@ -293,7 +307,7 @@ typedef struct {
 INLINE void product_tile(const product_task *t, int64_t b0, int64_t j, const int B, int64_t lanes) {
     const int64_t I = t->in, J = t->out;
     vf acc[LANES];
-    vf start = t->bias == NULL ? (vf) {0} : load_n(t->bias + j, lanes);
+    vf start = t->bias == NULL ? (vf) {0} : load_f(t->bias + j, lanes);
     for (int r = 0; r < B; r++) {
         acc[r] = start;
     }
@@ -308,14 +322,14 @@ INLINE void product_tile(const product_task *t, int64_t b0, int64_t j, const int
         }
     } else {
         for (int64_t i = 0; i < I; i++, w += J) {
-            vf wv = load_n(w, lanes);
+            vf wv = load_f(w, lanes);
             for (int r = 0; r < B; r++) {
                 acc[r] += x[r * I + i] * wv;
             }
         }
     }
     for (int r = 0; r < B; r++) {
-        store_n(t->y + (b0 + r) * J + j, acc[r], lanes);
+        store_f(t->y + (b0 + r) * J + j, acc[r], lanes);
     }
 }
 
@@ -399,8 +413,8 @@ INLINE void sparse_pair(const sparse_task *t, int64_t p, int64_t block, int64_t 
     for (int e = 0; e < E; e++) {
         for (int v = 0; v < V; v++) {
             int64_t lanes = v == V - 1 ? last : LANES;
-            acc[e][v] = block > 0 ? load_n(t->y + (b + e) * J + j + v * LANES, lanes)
-                        : t->bias != NULL ? load_n(t->bias + j + v * LANES, lanes) : (vf) {0};
+            acc[e][v] = block > 0 ? load_f(t->y + (b + e) * J + j + v * LANES, lanes)
+                        : t->bias != NULL ? load_f(t->bias + j + v * LANES, lanes) : (vf) {0};
         }
     }
     const float *x = t->x + b * I + block * SPARSE_ROWS, *w = t->w + block * SPARSE_ROWS * J + j;
@@ -414,7 +428,7 @@ INLINE void sparse_pair(const sparse_task *t, int64_t p, int64_t block, int64_t 
         int64_t r = p == 0 ? k : offsets[k];
         float x0 = x[r], x1 = E == 2 ? x[I + r] : 0.0f;
         for (int v = 0; v < V; v++) {
-            vf wv = load_n(w + r * J + v * LANES, v == V - 1 ? last : LANES);
+            vf wv = load_f(w + r * J + v * LANES, v == V - 1 ? last : LANES);
             acc[0][v] += x0 * wv;
             if (E == 2) {
                 acc[1][v] += x1 * wv;
@@ -423,7 +437,7 @@ INLINE void sparse_pair(const sparse_task *t, int64_t p, int64_t block, int64_t 
     }
     for (int e = 0; e < E; e++) {
         for (int v = 0; v < V; v++) {
-            store_n(t->y + (b + e) * J + j + v * LANES, acc[e][v], v == V - 1 ? last : LANES);
+            store_f(t->y + (b + e) * J + j + v * LANES, acc[e][v], v == V - 1 ? last : LANES);
         }
     }
 }
@@ -513,11 +527,11 @@ void bias_momentum(int64_t n, int64_t out, const float *dz, float *b, float *a, 
         int64_t lanes = out - j < LANES ? out - j : LANES;
         vf g = {0};
         for (int64_t e = 0; e < n; e++) {
-            g += load_n(dz + e * out + j, lanes);
+            g += load_f(dz + e * out + j, lanes);
         }
-        vf av = load_n(a + j, lanes) * momentum + g;
-        store_n(a + j, av, lanes);
-        store_n(b + j, load_n(b + j, lanes) - av * lr, lanes);
+        vf av = load_f(a + j, lanes) * momentum + g;
+        store_f(a + j, av, lanes);
+        store_f(b + j, load_f(b + j, lanes) - av * lr, lanes);
     }
 }
 
