@@ -7,6 +7,7 @@
  *   FmnistDenseProduct(x [N,I], w [I,J], bias [J]) -> y [N,J]
  *   FmnistBiasMomentum(dz [N,J], lr [], momentum [], bias: Ref [J], accum: Ref [J])
  *   FmnistDropout(x, seed int64 [2]; rate, scale) -> y, shaped as x
+ *   FmnistScaledImages(images uint8 [M,H,W,C], indices int32 [N]) -> y [N,H,W,C]
  *
  * The conv gradient op reads nothing of the kernel but its shape (k and C). Both conv ops have CPU
  * kernels, and GPU kernels when built with CUDA (-DCRP_CUDA, linked with crp_cuda.cu).
@@ -19,6 +20,9 @@
  * FmnistBiasMomentum is the bias' BiasAddGrad and ApplyMomentum; CPU only.
  * FmnistDropout (dropout.h) is x * (Cast(StatelessRandomUniform(shape(x), seed) >= rate) * scale)
  * in one op, with the same numbers; its gradient is the same op on dy (wired in Java); CPU only.
+ * FmnistScaledImages (images.h) is Cast(GatherV2(images, indices), float) / 255, a training or
+ * evaluation batch read from a data set held as bytes, in one pass with the same numbers; an
+ * index out of range is refused as GatherV2 refuses it; CPU only.
  *
  * The conv gradient op is wired to the forward op in Java (TensorFlow.registerCustomGradient).
  * Shapes the kernels do not support are refused with INVALID_ARGUMENT; the Java side uses the ops
@@ -28,6 +32,7 @@
 #include "crp.h"
 #include "dense.h"
 #include "dropout.h"
+#include "images.h"
 #include "tf_kernel_api.h"
 #ifdef CRP_CUDA
 #include "crp_cuda.h"
@@ -402,6 +407,42 @@ done:
     release(t, 3, status);
 }
 
+#define MAX_IMAGE_RANK 8
+
+/* FmnistScaledImages: a batch of the data set's images, as floats in [0, 1]. */
+static void compute_scaled_images(void *unused, TF_OpKernelContext *ctx) {
+    (void) unused;
+    TF_Status *status = TF_NewStatus();
+    TF_Tensor *t[3] = {NULL}; /* images, indices; y */
+    if (!get_inputs(ctx, t, 2, status)) {
+        goto done;
+    }
+    int rank = TF_NumDims(t[0]);
+    if (rank < 1 || rank > MAX_IMAGE_RANK || TF_NumDims(t[1]) != 1) {
+        fail(ctx, status, TF_INVALID_ARGUMENT, "FmnistScaledImages takes images [M,...] of rank up to 8 and indices [N]");
+        goto done;
+    }
+    int64_t dims[MAX_IMAGE_RANK], pixels = 1;
+    dims[0] = TF_Dim(t[1], 0);
+    for (int d = 1; d < rank; d++) {
+        dims[d] = TF_Dim(t[0], d);
+        pixels *= dims[d];
+    }
+    if (!allocate(ctx, 0, TF_FLOAT, dims, rank, &t[2], status)) {
+        goto done;
+    }
+    const int32_t *idx = TF_TensorData(t[1]);
+    int64_t bad = scaled_images(TF_TensorData(t[0]), TF_Dim(t[0], 0), pixels, idx, dims[0], TF_TensorData(t[2]));
+    if (bad >= 0) {
+        char message[128];
+        snprintf(message, sizeof(message), "FmnistScaledImages: indices[%lld] = %d is not in [0, %lld)",
+                 (long long) bad, idx[bad], (long long) TF_Dim(t[0], 0));
+        fail(ctx, status, TF_INVALID_ARGUMENT, message);
+    }
+done:
+    release(t, 3, status);
+}
+
 static void *no_attributes(TF_OpKernelConstruction *ctx) {
     (void) ctx;
     return NULL;
@@ -506,7 +547,16 @@ __attribute__((constructor)) static void register_ops(void) {
     TF_RegisterOpDefinition(m, status);
     report("FmnistDropout", status);
 
+    TF_OpDefinitionBuilder *im = TF_NewOpDefinitionBuilder("FmnistScaledImages");
+    TF_OpDefinitionBuilderAddInput(im, "images: uint8");
+    TF_OpDefinitionBuilderAddInput(im, "indices: int32");
+    TF_OpDefinitionBuilderAddOutput(im, "y: float");
+    TF_OpDefinitionBuilderSetShapeInferenceFunction(im, unknown_shapes);
+    TF_RegisterOpDefinition(im, status);
+    report("FmnistScaledImages", status);
+
     register_kernel("FmnistConvReluPool", "CPU", compute_forward_cpu, status);
+    register_kernel("FmnistScaledImages", "CPU", compute_scaled_images, status);
     register_kernel("FmnistDropout", "CPU", compute_dropout, status);
     register_kernel("FmnistDenseMomentum", "CPU", compute_dense_momentum, status);
     register_kernel("FmnistDenseProduct", "CPU", compute_dense_product, status);

@@ -24,7 +24,7 @@ typedef struct TF_OpKernelConstruction TF_OpKernelConstruction;
 typedef struct TF_OpKernelContext TF_OpKernelContext;
 typedef struct TF_ShapeInferenceContext TF_ShapeInferenceContext;
 
-typedef enum { TF_FLOAT = 1, TF_INT32 = 3, TF_INT64 = 9 } TF_DataType;
+typedef enum { TF_FLOAT = 1, TF_INT32 = 3, TF_UINT8 = 4, TF_INT64 = 9 } TF_DataType;
 typedef enum { TF_OK = 0, TF_INVALID_ARGUMENT = 3, TF_INTERNAL = 13 } TF_Code;
 
 TF_Status *TF_NewStatus(void);

@@ -11,12 +11,15 @@ import org.tensorflow.TensorFlow;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TUint8;
 
 /**
  * Our native op library (built from {@code native/}): the fused block Conv2D (one input channel)
  * + bias + ReLU + MaxPooling2D(2) as one TensorFlow op, and its gradient, which is registered here
- * in Java; a Dense layer's backward pass fused with its kernel's momentum update; and dropout.
+ * in Java; a Dense layer's backward pass fused with its kernel's momentum update; dropout; and the
+ * batch of scaled images a step reads from its data set.
  * The library travels inside the jars and is loaded once, on first use; where it cannot be loaded
  * (another platform, a build without gcc) {@link #available} says why and callers build stock ops
  * instead.
@@ -28,6 +31,7 @@ public final class NativeOps {
     public static final String DENSE_PRODUCT = "FmnistDenseProduct";
     public static final String BIAS_MOMENTUM = "FmnistBiasMomentum";
     public static final String DROPOUT = "FmnistDropout";
+    public static final String SCALED_IMAGES = "FmnistScaledImages";
     static final String LIBRARY = "fmnist_ops";
     /**
      * The blocks the fused conv kernels take, as {@code native/src/crp.h} defines them (a test
@@ -152,6 +156,20 @@ public final class NativeOps {
         requireLoaded();
         return tf.scope().opBuilder(DROPOUT, "Dropout").addInput(x.asOutput()).addInput(seed.asOutput())
                 .setAttr("rate", rate).setAttr("scale", scale).build().output(0);
+    }
+
+    /**
+     * The examples {@code indices} of a data set held as bytes, as floats divided by 255: bit for
+     * bit the stock {@code Cast(GatherV2(images, indices, 0), float) / 255}, in one op and one pass;
+     * an index out of range fails the run as GatherV2's does. CPU only; no gradient (data).
+     *
+     * @param images [M, ...] bytes
+     * @param indices [N]
+     */
+    public static Operand<TFloat32> scaledImages(Ops tf, Operand<TUint8> images, Operand<TInt32> indices) {
+        requireLoaded();
+        return tf.scope().opBuilder(SCALED_IMAGES, "ScaledImages").addInput(images.asOutput())
+                .addInput(indices.asOutput()).build().output(0);
     }
 
     private static void requireLoaded() {

@@ -1,6 +1,7 @@
 package dev.fmnist.train;
 
 import dev.fmnist.data.Dataset;
+import dev.fmnist.ops.fusion.Fusion;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -27,9 +28,12 @@ final class GraphData {
     private final Placeholder<TUint8> imagesIn;
     private final Placeholder<TInt32> labelsIn;
     private final Op load;
+    /** How a batch of images is read: stock ops or ours. */
+    private final Fusion fusion;
 
-    GraphData(Ops tf, Dataset data, int index) {
+    GraphData(Ops tf, Dataset data, int index, Fusion fusion) {
         this.data = data;
+        this.fusion = fusion;
         Ops scope = tf.withSubScope("data_" + index);
         Shape imageShape = Shape.of(data.count(), data.rows(), data.cols(), 1);
         images = scope.withName("images").variable(imageShape, TUint8.class);
@@ -57,8 +61,7 @@ final class GraphData {
 
     /** Pixels of the examples {@code idx} as floats in [0, 1], [N, 28, 28, 1]: Keras' x / 255. */
     Operand<TFloat32> images(Ops tf, Operand<TInt32> idx) {
-        Operand<TUint8> raw = tf.gather(images, idx, tf.constant(0));
-        return tf.math.div(tf.dtypes.cast(raw, TFloat32.class), tf.constant(255f));
+        return fusion.scaledImages(tf, images, idx);
     }
 
     /**

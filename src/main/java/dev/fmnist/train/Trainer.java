@@ -76,10 +76,10 @@ public final class Trainer implements AutoCloseable {
                 throw new IllegalArgumentException("the initial weights " + initialWeights.keySet()
                         + " are not the model's " + weights.all().keySet());
             }
-            trainData = new GraphData(tf, trainSet, 0);
+            trainData = new GraphData(tf, trainSet, 0, fusion);
             List<GraphData> data = new ArrayList<>(List.of(trainData));
             for (Dataset d : others) {
-                data.add(new GraphData(tf, d, data.size()));
+                data.add(new GraphData(tf, d, data.size(), fusion));
             }
             metrics = new RunningMetrics(tf);
 

@@ -108,6 +108,12 @@ class FusedTrainingTest {
         assertEquals(2L, narrow.getOrDefault("ApplyMomentum", 0L));
         var narrowStock = trainingOps(Preset.APP1.recipe(), Kernels.STOCK);
         assertEquals(0L, narrowStock.getOrDefault(NativeOps.DENSE_PRODUCT, 0L));
+        // The step's batch and each evaluation's (the two data sets) are read by our one op, whose
+        // numbers are Gather, Cast and Div's; only the labels are gathered by GatherV2.
+        assertEquals(1L + 2, narrow.getOrDefault(NativeOps.SCALED_IMAGES, 0L));
+        assertEquals(1L + 2, narrow.getOrDefault("GatherV2", 0L));
+        assertEquals(0L, narrowStock.getOrDefault(NativeOps.SCALED_IMAGES, 0L));
+        assertEquals(2L * (1 + 2), narrowStock.getOrDefault("GatherV2", 0L));
         assertEquals(6L, narrowStock.getOrDefault("ApplyMomentum", 0L));
         var adam = trainingOps(Preset.APP1.recipe().withTraining(tc -> tc.withOptimizer(OptimizerKind.ADAM)), Kernels.NATIVE);
         assertEquals(0L, adam.getOrDefault(NativeOps.DENSE_MOMENTUM, 0L));

@@ -18,6 +18,8 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TUint8;
 
 /** The fused op and its Java-registered gradient against TensorFlow's stock ops. */
 class NativeOpsTest {
@@ -276,6 +278,48 @@ class NativeOpsTest {
             }
             if (size > 10000) {
                 assertEquals(1 - rate, (double) kept / size, 0.01, "the share of units kept");
+            }
+        }
+    }
+
+    /**
+     * A batch read from a data set held as bytes in a variable (as GraphData holds it), with
+     * repeated and unordered examples and every byte value: our op against Gather, Cast and Div
+     * by 255, bit for bit; an index out of range fails the run with GatherV2's kind of sentence.
+     */
+    @Test
+    void scaledImagesEqualGatherCastAndDiv() {
+        assertTrue(NativeOps.available(), NativeOps.whyUnavailable());
+        int count = 300;
+        byte[] bytes = new byte[count * 28 * 28];
+        SplittableRandom r = new SplittableRandom(41);
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (i < 256 ? i : r.nextInt(256));
+        }
+        Shape shape = Shape.of(count, 28, 28, 1);
+        try (Graph g = new Graph(); Session s = new Session(g);
+             TUint8 data = TUint8.tensorOf(shape, DataBuffers.of(bytes, true, false))) {
+            Ops tf = Ops.create(g);
+            var images = tf.variable(shape, TUint8.class);
+            var in = tf.placeholder(TUint8.class);
+            var load = tf.assign(images, in);
+            var idx = tf.placeholder(TInt32.class);
+            Operand<TFloat32> ours = NativeOps.scaledImages(tf, images, idx);
+            Operand<TFloat32> stock = tf.math.div(tf.dtypes.cast(tf.gather(images, idx, tf.constant(0)), TFloat32.class),
+                    tf.constant(255f));
+            s.runner().feed(in, data).addTarget(load).run();
+            for (int[] batch : new int[][] {{0}, {5, 5, 299, 0, 17}, r.ints(500, 0, count).toArray(), {}}) {
+                try (TInt32 ids = TInt32.vectorOf(batch);
+                     Result out = s.runner().feed(idx, ids).fetch(ours).fetch(stock).run()) {
+                    assertEquals(Shape.of(batch.length, 28, 28, 1), out.get(0).shape());
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(values(out.get(1)), values(out.get(0)),
+                            batch.length + " images");
+                }
+            }
+            try (TInt32 ids = TInt32.vectorOf(3, count, 4)) {
+                var e = org.junit.jupiter.api.Assertions.assertThrows(org.tensorflow.exceptions.TFInvalidArgumentException.class,
+                        () -> s.runner().feed(idx, ids).fetch(ours).run().close());
+                assertTrue(e.getMessage().contains("indices[1] = 300 is not in [0, 300)"), e.getMessage());
             }
         }
     }

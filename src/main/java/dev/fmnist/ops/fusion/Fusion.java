@@ -17,6 +17,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TUint8;
 
 /**
  * The one forward walk, which builds every graph of a model (training, evaluation, serving), and
@@ -131,6 +133,18 @@ public final class Fusion {
         Operand<TFloat32> out = output(tf, model, images, CallContext.INFERENCE);
         List<Layer> layers = model.layers();
         return layers.get(layers.size() - 1).outputsSoftmax() ? out : tf.nn.softmax(out);
+    }
+
+    /**
+     * The examples {@code indices} of a data set held as bytes, as floats in [0, 1] (Keras' x / 255):
+     * TensorFlow's Gather, Cast and Div, or, with our CPU ops, our one op with the same numbers.
+     */
+    public Operand<TFloat32> scaledImages(Ops tf, Operand<TUint8> images, Operand<TInt32> indices) {
+        if (ourCpuOps) {
+            return NativeOps.scaledImages(tf, images, indices);
+        }
+        Operand<TUint8> raw = tf.gather(images, indices, tf.constant(0));
+        return tf.math.div(tf.dtypes.cast(raw, TFloat32.class), tf.constant(255f));
     }
 
     /** What the last layer of {@code model} gives, every step built. */
