@@ -33,9 +33,9 @@
 #endif
 
 #define ROWS 16         /* rows of W per block */
-/* dx by transposed tiles up to this many columns; wider, by dx_rows (8 rows, 2 x 16 examples at a
- * time), which measured 10% faster on Exercise 9's 512 columns. The forward product goes from its
- * tiles to its sparse path (sparse_product) beyond the same width. */
+/* dx by blocks of W transposed in registers (dx_block) up to this many columns; wider, by dx_rows
+ * (8 rows, 2 x 16 examples at a time), which measured 10% faster on Exercise 9's 512 columns. The
+ * forward product goes from its tiles to its sparse path (sparse_product) beyond the same width. */
 #define TILE_MAX_OUT 64
 #define MAX_CHUNKS 16
 

@@ -379,6 +379,7 @@ static void *create_dropout(TF_OpKernelConstruction *ctx) {
     return a;
 }
 
+/* The largest rank of the tensors our elementwise ops take (dropout, the scaled images). */
 #define MAX_RANK 8
 
 static void compute_dropout(void *attrs, TF_OpKernelContext *ctx) {
@@ -407,8 +408,6 @@ done:
     release(t, 3, status);
 }
 
-#define MAX_IMAGE_RANK 8
-
 /* FmnistScaledImages: a batch of the data set's images, as floats in [0, 1]. */
 static void compute_scaled_images(void *unused, TF_OpKernelContext *ctx) {
     (void) unused;
@@ -418,11 +417,11 @@ static void compute_scaled_images(void *unused, TF_OpKernelContext *ctx) {
         goto done;
     }
     int rank = TF_NumDims(t[0]);
-    if (rank < 1 || rank > MAX_IMAGE_RANK || TF_NumDims(t[1]) != 1) {
+    if (rank < 1 || rank > MAX_RANK || TF_NumDims(t[1]) != 1) {
         fail(ctx, status, TF_INVALID_ARGUMENT, "FmnistScaledImages takes images [M,...] of rank up to 8 and indices [N]");
         goto done;
     }
-    int64_t dims[MAX_IMAGE_RANK], pixels = 1;
+    int64_t dims[MAX_RANK], pixels = 1;
     dims[0] = TF_Dim(t[1], 0);
     for (int d = 1; d < rank; d++) {
         dims[d] = TF_Dim(t[0], d);
