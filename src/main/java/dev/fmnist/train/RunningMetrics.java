@@ -2,6 +2,8 @@ package dev.fmnist.train;
 
 import static dev.fmnist.model.GraphNames.scoped;
 
+import dev.fmnist.ops.NativeOps;
+import dev.fmnist.ops.fusion.Fusion;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
@@ -10,8 +12,10 @@ import org.tensorflow.Session;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.nn.SparseSoftmaxCrossEntropyWithLogits;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
+import org.tensorflow.types.TInt32;
 
 /**
  * The running loss and accuracy that Keras' {@code fit} prints for an epoch: sums kept in graph
@@ -35,12 +39,25 @@ final class RunningMetrics {
                 tf.assign(seenSum, tf.constant(0.0)))).noOp();
     }
 
-    /** The ops a training step runs to add its batch to the sums. */
-    List<Op> update(Ops tf, Operand<TFloat32> perExampleLoss, Operand<TFloat64> correct) {
-        return List.of(
-                tf.assignAdd(lossSum, tf.dtypes.cast(tf.sum(perExampleLoss, tf.constant(0)), TFloat64.class)),
-                tf.assignAdd(correctSum, correct),
-                tf.assignAdd(seenSum, tf.dtypes.cast(tf.size(perExampleLoss), TFloat64.class)));
+    /** The end of a training step: the gradient at the logits, and the ops that add the batch to the sums. */
+    record Head(Operand<TFloat32> dLogits, List<Op> updates) {}
+
+    /**
+     * A training step's head on {@code logits} and {@code labels}: Keras' loss, its mean's gradient
+     * and the batch added to the sums, as TensorFlow's ops, or as our one op where {@code fusion}
+     * takes it (the same numbers to float rounding).
+     */
+    Head head(Ops tf, Fusion fusion, Operand<TFloat32> logits, Operand<TInt32> labels) {
+        if (fusion.fusesHead()) {
+            Operand<TFloat32> dLogits = NativeOps.softmaxHead(tf, logits, labels, lossSum, correctSum, seenSum);
+            return new Head(dLogits, List.of(dLogits)); // the op that adds to the sums
+        }
+        SparseSoftmaxCrossEntropyWithLogits<TFloat32> loss = Loss.crossEntropy(tf, logits, labels);
+        Operand<TFloat32> perExample = loss.loss();
+        return new Head(Loss.meanGradient(tf, loss), List.of(
+                tf.assignAdd(lossSum, tf.dtypes.cast(tf.sum(perExample, tf.constant(0)), TFloat64.class)),
+                tf.assignAdd(correctSum, Loss.correctCount(tf, logits, labels)),
+                tf.assignAdd(seenSum, tf.dtypes.cast(tf.size(perExample), TFloat64.class))));
     }
 
     /** The sums by name, for checkpoints: a run stopped mid-epoch resumes with them. */

@@ -147,6 +147,15 @@ public final class Fusion {
         return tf.math.div(tf.dtypes.cast(raw, TFloat32.class), tf.constant(255f));
     }
 
+    /**
+     * Whether a training step ends in our one op ({@link NativeOps#softmaxHead}: the loss gradient
+     * and the running sums) rather than TensorFlow's cross-entropy, ArgMax and sums: with our CPU
+     * ops.
+     */
+    public boolean fusesHead() {
+        return ourCpuOps;
+    }
+
     /** What the last layer of {@code model} gives, every step built. */
     Operand<TFloat32> output(Ops tf, Sequential model, Operand<TFloat32> images, CallContext context) {
         return build(new Walk(this, tf, context, null), steps(model), model.input(tf, images));
