@@ -1,14 +1,13 @@
 /*
- * The end of a training step for a classifier: Keras' categorical cross-entropy of each example
- * from its logits and its class number, the gradient of the batch's mean loss at the logits, and
- * the batch's sums for the running loss and accuracy, in one pass over the logits. TensorFlow's
- * graph does this in some fifteen ops (SparseSoftmaxCrossEntropyWithLogits, the mean's 1 / N, the
- * gradient's product, ArgMax, Equal, casts, sums and the running sums' AssignAdds).
+ * The end of a training step for a classifier, after TensorFlow's SparseSoftmaxCrossEntropyWithLogits
+ * has given each example's loss and its gradient at the logits (backprop): the gradient of the
+ * batch's mean loss, backprop * (1 / N) with 1 / N a float as TensorFlow's graph computes it, and
+ * the batch's sums for the running loss and accuracy, in one pass. TensorFlow's graph does this in
+ * some fifteen ops (the mean's Size, Cast, Div and Mul; ArgMax, Equal, casts, sums and the running
+ * sums' AssignAdds).
  *
- * For each row: m = max of the logits, s = sum of exp(logit - m),
- *   loss  = log(s) - (logit[label] - m)
- *   dlogits[j] = (exp(logit[j] - m) / s - (j == label)) * (1 / N)
- * and the row counts as right when its first largest logit is its label's (ArgMax's choice).
+ * A row counts as right when its first largest logit is its label's (ArgMax's choice); the losses
+ * are summed in double.
  */
 #ifndef FMNIST_HEAD_H
 #define FMNIST_HEAD_H
@@ -24,10 +23,9 @@ typedef struct {
     double loss, right, seen;
 } head_sums;
 
-/* For n rows of c logits and their labels: dlogits [n, c] and the sums. Returns -1 when every
- * label is in [0, c), else the first k whose label is not, with nothing written. */
-int64_t softmax_head(int64_t n, int64_t c, const float *logits, const int32_t *labels, float *dlogits,
-                     head_sums *sums);
+/* For n rows of c logits, their labels, losses [n] and backprop [n, c]: dlogits [n, c] and the sums. */
+void loss_head(int64_t n, int64_t c, const float *logits, const int32_t *labels, const float *loss,
+               const float *backprop, float *dlogits, head_sums *sums);
 
 #ifdef __cplusplus
 }

@@ -44,16 +44,18 @@ final class RunningMetrics {
 
     /**
      * A training step's head on {@code logits} and {@code labels}: Keras' loss, its mean's gradient
-     * and the batch added to the sums, as TensorFlow's ops, or as our one op where {@code fusion}
-     * takes it (the same numbers to float rounding).
+     * and the batch added to the sums. The loss is TensorFlow's cross-entropy either way; the rest is
+     * TensorFlow's ops, or our one op where {@code fusion} takes it (the same gradient bit for bit,
+     * the loss summed in double rather than float).
      */
     Head head(Ops tf, Fusion fusion, Operand<TFloat32> logits, Operand<TInt32> labels) {
-        if (fusion.fusesHead()) {
-            Operand<TFloat32> dLogits = NativeOps.softmaxHead(tf, logits, labels, lossSum, correctSum, seenSum);
-            return new Head(dLogits, List.of(dLogits)); // the op that adds to the sums
-        }
         SparseSoftmaxCrossEntropyWithLogits<TFloat32> loss = Loss.crossEntropy(tf, logits, labels);
         Operand<TFloat32> perExample = loss.loss();
+        if (fusion.fusesHead()) {
+            Operand<TFloat32> dLogits = NativeOps.lossHead(tf, logits, labels, perExample, loss.backprop(), lossSum,
+                    correctSum, seenSum);
+            return new Head(dLogits, List.of(dLogits)); // the op that adds to the sums
+        }
         return new Head(Loss.meanGradient(tf, loss), List.of(
                 tf.assignAdd(lossSum, tf.dtypes.cast(tf.sum(perExample, tf.constant(0)), TFloat64.class)),
                 tf.assignAdd(correctSum, Loss.correctCount(tf, logits, labels)),

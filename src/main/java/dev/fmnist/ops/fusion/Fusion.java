@@ -148,9 +148,9 @@ public final class Fusion {
     }
 
     /**
-     * Whether a training step ends in our one op ({@link NativeOps#softmaxHead}: the loss gradient
-     * and the running sums) rather than TensorFlow's cross-entropy, ArgMax and sums: with our CPU
-     * ops.
+     * Whether a training step ends, after TensorFlow's cross-entropy, in our one op
+     * ({@link NativeOps#lossHead}: the mean's gradient and the running sums, the same numbers) rather
+     * than TensorFlow's scaling, ArgMax, casts, sums and AssignAdds: with our CPU ops.
      */
     public boolean fusesHead() {
         return ourCpuOps;
