@@ -3,7 +3,7 @@
 # Java's: linux-x86_64, linux-arm64, macosx-arm64, windows-x86_64 (default: this machine's):
 #   target/classes/native/PLATFORM/libfmnist_ops.so      the ops, packaged into the jars (.dylib on macOS)
 #   target/classes/native/PLATFORM/libfmnist_quiet.so    keeps TensorFlow's start-up notices quiet
-#   target/native/{crp,dense,dropout,images,head}_harness the CPU kernels' test harnesses
+#   target/native/{crp,dense,dropout,images}_harness     the CPU kernels' test harnesses
 #   target/native/crp_cuda_harness                       the CUDA kernels' harness, where nvcc is
 #
 #   scripts/build-native.sh [--platform NAME] [--cpu|--cuda] [--test] [--bench]
@@ -112,14 +112,13 @@ if [ "$platform" = macosx-arm64 ]; then
       && clang "${cflags[@]}" -ffp-contract=fast -c native/src/crp_cpu.c -o "$out/crp_cpu.o" \
       && clang "${cflags[@]}" -ffp-contract=fast -c native/src/dense_cpu.c -o "$out/dense_cpu.o" \
       && clang "${cflags[@]}" -dynamiclib -undefined dynamic_lookup -o "$lib_dir/libfmnist_ops.dylib" \
-          native/src/ops.c native/src/pool.c native/src/dropout_cpu.c native/src/images.c native/src/head.c "$out/crp_cpu.o" "$out/dense_cpu.o" -lm \
+          native/src/ops.c native/src/pool.c native/src/dropout_cpu.c native/src/images.c "$out/crp_cpu.o" "$out/dense_cpu.o" -lm \
       && clang "${cflags[@]}" -ffp-contract=fast -o "$out/crp_harness" native/test/crp_harness.c native/src/crp_cpu.c native/src/pool.c -lm \
       && clang "${cflags[@]}" -ffp-contract=fast -o "$out/dense_harness" native/test/dense_harness.c native/src/dense_cpu.c native/src/pool.c -lm \
       && clang "${cflags[@]}" -o "$out/dropout_harness" native/test/dropout_harness.c native/src/dropout_cpu.c native/src/pool.c -lm \
       && clang "${cflags[@]}" -o "$out/images_harness" native/test/images_harness.c native/src/images.c \
-      && clang "${cflags[@]}" -o "$out/head_harness" native/test/head_harness.c native/src/head.c -lm \
       && { [ -z "$run_test" ] || { "$out/crp_harness" $bench && "$out/dense_harness" $bench && "$out/dropout_harness" $bench \
-           && "$out/images_harness" && "$out/head_harness"; }; }
+           && "$out/images_harness"; }; }
     } > "$log" 2>&1; then
     rm -rf target/classes/native
     skip "clang could not build or test them (log: $log)"
@@ -150,7 +149,6 @@ $cc "${cflags[@]}" -ffp-contract=fast -c native/src/crp_cpu.c -o "$out/crp_cpu.o
 $cc "${cflags[@]}" -ffp-contract=fast -c native/src/dense_cpu.c -o "$out/dense_cpu.o"
 $cc "${cflags[@]}" -c native/src/dropout_cpu.c -o "$out/dropout_cpu.o"
 $cc "${cflags[@]}" -c native/src/images.c -o "$out/images.o"
-$cc "${cflags[@]}" -c native/src/head.c -o "$out/head.o"
 nvcc=""
 [ "$platform" = linux-x86_64 ] && [ "$host" = linux-x86_64 ] && nvcc=$(command -v nvcc || true)
 if [ -n "$cuda" ] && [ -z "$nvcc" ]; then
@@ -190,14 +188,13 @@ fi
 $cc "${cflags[@]}" -shared -Wl,-soname,libtensorflow_framework.so.2 -o "$out/stub/libtensorflow_framework.so.2" \
   native/src/tf_stub.c
 $cc "${cflags[@]}" -shared -Wl,--no-undefined -o "$lib_dir/libfmnist_ops.so.tmp" \
-  "$out/crp_cpu.o" native/src/ops.c "$out/pool.o" "$out/dense_cpu.o" "$out/dropout_cpu.o" "$out/images.o" "$out/head.o" "${cuda_objects[@]}" -L"$out/stub" -l:libtensorflow_framework.so.2 \
+  "$out/crp_cpu.o" native/src/ops.c "$out/pool.o" "$out/dense_cpu.o" "$out/dropout_cpu.o" "$out/images.o" "${cuda_objects[@]}" -L"$out/stub" -l:libtensorflow_framework.so.2 \
   -lm "${cuda_libs[@]}"
 mv "$lib_dir/libfmnist_ops.so.tmp" "$lib_dir/libfmnist_ops.so"
 $cc "${cflags[@]}" "${harness_flags[@]}" -o "$out/crp_harness" native/test/crp_harness.c "$out/crp_cpu.o" "$out/pool.o" -lm -lpthread
 $cc "${cflags[@]}" "${harness_flags[@]}" -o "$out/dense_harness" native/test/dense_harness.c "$out/dense_cpu.o" "$out/pool.o" -lm -lpthread
 $cc "${cflags[@]}" "${harness_flags[@]}" -o "$out/dropout_harness" native/test/dropout_harness.c "$out/dropout_cpu.o" "$out/pool.o" -lm -lpthread
 $cc "${cflags[@]}" "${harness_flags[@]}" -o "$out/images_harness" native/test/images_harness.c "$out/images.o"
-$cc "${cflags[@]}" "${harness_flags[@]}" -o "$out/head_harness" native/test/head_harness.c "$out/head.o" -lm
 if [ -n "$run_test" ]; then
   if [ -z "$can_run" ]; then
     echo "build-native: the $platform harnesses were built, not run: they need qemu-user-static and $platform's C library (scripts/setup.sh --tests installs both)." >&2
@@ -209,7 +206,6 @@ if [ -n "$run_test" ]; then
   "${emulator[@]}" "$out/dense_harness" $bench "${small[@]}"
   "${emulator[@]}" "$out/dropout_harness" $bench "${small[@]}"
   "${emulator[@]}" "$out/images_harness" "${small[@]}"
-  "${emulator[@]}" "$out/head_harness" "${small[@]}"
   if [ "$platform" = linux-x86_64 ] && [ "$host" = linux-x86_64 ]; then
     # The library picks its vector variant when it loads, so the harnesses above test only this
     # CPU's best. Each variant this CPU can run is also built alone and tested on every shape, with

@@ -8,8 +8,6 @@
  *   FmnistBiasMomentum(dz [N,J], lr [], momentum [], bias: Ref [J], accum: Ref [J])
  *   FmnistDropout(x, seed int64 [2]; rate, scale) -> y, shaped as x
  *   FmnistScaledImages(images uint8 [M,H,W,C], indices int32 [N]) -> y [N,H,W,C]
- *   FmnistLossHead(logits [N,C], labels int32 [N], loss [N], backprop [N,C],
- *                  loss_sum, correct_sum, seen_sum: Ref(double) []) -> dlogits [N,C]
  *
  * The conv gradient op reads nothing of the kernel but its shape (k and C). Both conv ops have CPU
  * kernels, and GPU kernels when built with CUDA (-DCRP_CUDA, linked with crp_cuda.cu).
@@ -25,10 +23,6 @@
  * FmnistScaledImages (images.h) is Cast(GatherV2(images, indices), float) / 255, a training or
  * evaluation batch read from a data set held as bytes, in one pass with the same numbers; an
  * index out of range is refused as GatherV2 refuses it; CPU only.
- * FmnistLossHead (head.h) is the end of a training step after SparseSoftmaxCrossEntropyWithLogits
- * (loss, backprop): the gradient of the batch's mean loss at the logits, backprop * (1 / N) bit for
- * bit, with the batch's loss, right answers and examples added to the three running sums in place;
- * CPU only.
  *
  * The conv gradient op is wired to the forward op in Java (TensorFlow.registerCustomGradient).
  * Shapes the kernels do not support are refused with INVALID_ARGUMENT; the Java side uses the ops
@@ -38,7 +32,6 @@
 #include "crp.h"
 #include "dense.h"
 #include "dropout.h"
-#include "head.h"
 #include "images.h"
 #include "tf_kernel_api.h"
 #ifdef CRP_CUDA
@@ -449,38 +442,6 @@ done:
     release(t, 3, status);
 }
 
-/* FmnistLossHead: a training step's mean loss gradient, and its batch added to the running sums,
- * which are reached and updated as FmnistDenseMomentum updates its variables. */
-static void compute_loss_head(void *unused, TF_OpKernelContext *ctx) {
-    (void) unused;
-    TF_Status *status = TF_NewStatus();
-    TF_Tensor *t[8] = {NULL}; /* logits, labels, loss, backprop, loss_sum, correct_sum, seen_sum; dlogits */
-    if (!get_inputs(ctx, t, 4, status) || !get_variables(ctx, t, 4, 7, status)) {
-        goto done;
-    }
-    TF_Tensor *logits = t[0], *labels = t[1], *loss = t[2], *backprop = t[3];
-    int64_t n = TF_NumDims(logits) == 2 ? TF_Dim(logits, 0) : -1;
-    if (n < 0 || TF_NumDims(labels) != 1 || TF_Dim(labels, 0) != n || TF_NumDims(loss) != 1 || TF_Dim(loss, 0) != n
-            || TF_NumDims(backprop) != 2 || TF_Dim(backprop, 0) != n || TF_Dim(backprop, 1) != TF_Dim(logits, 1)
-            || TF_NumDims(t[4]) != 0 || TF_NumDims(t[5]) != 0 || TF_NumDims(t[6]) != 0) {
-        fail(ctx, status, TF_INVALID_ARGUMENT,
-             "FmnistLossHead takes logits [N,C], labels [N], loss [N], backprop [N,C] and three scalar sums");
-        goto done;
-    }
-    int64_t dims[2] = {n, TF_Dim(logits, 1)};
-    if (!allocate(ctx, 0, TF_FLOAT, dims, 2, &t[7], status)) {
-        goto done;
-    }
-    head_sums sums;
-    loss_head(n, dims[1], TF_TensorData(logits), TF_TensorData(labels), TF_TensorData(loss), TF_TensorData(backprop),
-              TF_TensorData(t[7]), &sums);
-    *(double *) TF_TensorData(t[4]) += sums.loss;
-    *(double *) TF_TensorData(t[5]) += sums.right;
-    *(double *) TF_TensorData(t[6]) += sums.seen;
-done:
-    release(t, 8, status);
-}
-
 static void *no_attributes(TF_OpKernelConstruction *ctx) {
     (void) ctx;
     return NULL;
@@ -593,27 +554,12 @@ __attribute__((constructor)) static void register_ops(void) {
     TF_RegisterOpDefinition(im, status);
     report("FmnistScaledImages", status);
 
-    TF_OpDefinitionBuilder *h = TF_NewOpDefinitionBuilder("FmnistLossHead");
-    TF_OpDefinitionBuilderAddInput(h, "logits: float");
-    TF_OpDefinitionBuilderAddInput(h, "labels: int32");
-    TF_OpDefinitionBuilderAddInput(h, "loss: float");
-    TF_OpDefinitionBuilderAddInput(h, "backprop: float");
-    TF_OpDefinitionBuilderAddInput(h, "loss_sum: Ref(double)");
-    TF_OpDefinitionBuilderAddInput(h, "correct_sum: Ref(double)");
-    TF_OpDefinitionBuilderAddInput(h, "seen_sum: Ref(double)");
-    TF_OpDefinitionBuilderAddOutput(h, "dlogits: float");
-    TF_OpDefinitionBuilderSetIsStateful(h, true);
-    TF_OpDefinitionBuilderSetShapeInferenceFunction(h, unknown_shapes);
-    TF_RegisterOpDefinition(h, status);
-    report("FmnistLossHead", status);
-
     register_kernel("FmnistConvReluPool", "CPU", compute_forward_cpu, status);
     register_kernel("FmnistScaledImages", "CPU", compute_scaled_images, status);
     register_kernel("FmnistDropout", "CPU", compute_dropout, status);
     register_kernel("FmnistDenseMomentum", "CPU", compute_dense_momentum, status);
     register_kernel("FmnistDenseProduct", "CPU", compute_dense_product, status);
     register_kernel("FmnistBiasMomentum", "CPU", compute_bias_momentum, status);
-    register_kernel("FmnistLossHead", "CPU", compute_loss_head, status);
     register_kernel("FmnistConvReluPoolGrad", "CPU", compute_backward_cpu, status);
 #ifdef CRP_CUDA
     register_kernel("FmnistConvReluPool", "GPU", compute_forward_gpu, status);

@@ -11,7 +11,6 @@ import org.tensorflow.TensorFlow;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
@@ -19,9 +18,8 @@ import org.tensorflow.types.TUint8;
 /**
  * Our native op library (built from {@code native/}): the fused block Conv2D (one input channel)
  * + bias + ReLU + MaxPooling2D(2) as one TensorFlow op, and its gradient, which is registered here
- * in Java; a Dense layer's backward pass fused with its kernel's momentum update; dropout; the
- * batch of scaled images a step reads from its data set; and the step's mean loss gradient with its
- * running sums.
+ * in Java; a Dense layer's backward pass fused with its kernel's momentum update; dropout; and the
+ * batch of scaled images a step reads from its data set.
  * The library travels inside the jars and is loaded once, on first use; where it cannot be loaded
  * (another platform, a build without gcc) {@link #available} says why and callers build stock ops
  * instead.
@@ -34,7 +32,6 @@ public final class NativeOps {
     public static final String BIAS_MOMENTUM = "FmnistBiasMomentum";
     public static final String DROPOUT = "FmnistDropout";
     public static final String SCALED_IMAGES = "FmnistScaledImages";
-    public static final String LOSS_HEAD = "FmnistLossHead";
     static final String LIBRARY = "fmnist_ops";
     /**
      * The blocks the fused conv kernels take, as {@code native/src/crp.h} defines them (a test
@@ -173,30 +170,6 @@ public final class NativeOps {
         requireLoaded();
         return tf.scope().opBuilder(SCALED_IMAGES, "ScaledImages").addInput(images.asOutput())
                 .addInput(indices.asOutput()).build().output(0);
-    }
-
-    /**
-     * The end of a training step in one op, after TensorFlow's SparseSoftmaxCrossEntropyWithLogits
-     * has given each example's {@code loss} and its gradient {@code backprop}: returns the gradient
-     * of the batch's mean loss, {@code backprop * (1 / N)} bit for bit as the stock Size, Cast, Div
-     * and Mul give it, while the batch's summed loss (in double), its right answers (the first
-     * largest logit is the label's, as ArgMax picks it) and its size are added in place to the three
-     * running sums. CPU only; stateful.
-     *
-     * @param logits [N, C]
-     * @param labels [N], class numbers
-     * @param loss [N], and {@code backprop} [N, C]: the cross-entropy's two outputs
-     * @param lossSum a scalar double variable, as are {@code correctSum} and {@code seenSum}
-     * @return the gradient at the logits, [N, C]; its op is the one that adds to the sums
-     */
-    public static Operand<TFloat32> lossHead(Ops tf, Operand<TFloat32> logits, Operand<TInt32> labels,
-                                             Operand<TFloat32> loss, Operand<TFloat32> backprop,
-                                             Operand<TFloat64> lossSum, Operand<TFloat64> correctSum,
-                                             Operand<TFloat64> seenSum) {
-        requireLoaded();
-        return tf.scope().opBuilder(LOSS_HEAD, "LossHead").addInput(logits.asOutput()).addInput(labels.asOutput())
-                .addInput(loss.asOutput()).addInput(backprop.asOutput()).addInput(lossSum.asOutput())
-                .addInput(correctSum.asOutput()).addInput(seenSum.asOutput()).build().output(0);
     }
 
     private static void requireLoaded() {

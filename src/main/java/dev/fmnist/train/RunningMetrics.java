@@ -2,8 +2,6 @@ package dev.fmnist.train;
 
 import static dev.fmnist.model.GraphNames.scoped;
 
-import dev.fmnist.ops.NativeOps;
-import dev.fmnist.ops.fusion.Fusion;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
@@ -12,10 +10,8 @@ import org.tensorflow.Session;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.op.nn.SparseSoftmaxCrossEntropyWithLogits;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
-import org.tensorflow.types.TInt32;
 
 /**
  * The running loss and accuracy that Keras' {@code fit} prints for an epoch: sums kept in graph
@@ -39,27 +35,12 @@ final class RunningMetrics {
                 tf.assign(seenSum, tf.constant(0.0)))).noOp();
     }
 
-    /** The end of a training step: the gradient at the logits, and the ops that add the batch to the sums. */
-    record Head(Operand<TFloat32> dLogits, List<Op> updates) {}
-
-    /**
-     * A training step's head on {@code logits} and {@code labels}: Keras' loss, its mean's gradient
-     * and the batch added to the sums. The loss is TensorFlow's cross-entropy either way; the rest is
-     * TensorFlow's ops, or our one op where {@code fusion} takes it (the same gradient bit for bit,
-     * the loss summed in double rather than float).
-     */
-    Head head(Ops tf, Fusion fusion, Operand<TFloat32> logits, Operand<TInt32> labels) {
-        SparseSoftmaxCrossEntropyWithLogits<TFloat32> loss = Loss.crossEntropy(tf, logits, labels);
-        Operand<TFloat32> perExample = loss.loss();
-        if (fusion.fusesHead()) {
-            Operand<TFloat32> dLogits = NativeOps.lossHead(tf, logits, labels, perExample, loss.backprop(), lossSum,
-                    correctSum, seenSum);
-            return new Head(dLogits, List.of(dLogits)); // the op that adds to the sums
-        }
-        return new Head(Loss.meanGradient(tf, loss), List.of(
-                tf.assignAdd(lossSum, tf.dtypes.cast(tf.sum(perExample, tf.constant(0)), TFloat64.class)),
-                tf.assignAdd(correctSum, Loss.correctCount(tf, logits, labels)),
-                tf.assignAdd(seenSum, tf.dtypes.cast(tf.size(perExample), TFloat64.class))));
+    /** The ops a training step runs to add its batch to the sums. */
+    List<Op> update(Ops tf, Operand<TFloat32> perExampleLoss, Operand<TFloat64> correct) {
+        return List.of(
+                tf.assignAdd(lossSum, tf.dtypes.cast(tf.sum(perExampleLoss, tf.constant(0)), TFloat64.class)),
+                tf.assignAdd(correctSum, correct),
+                tf.assignAdd(seenSum, tf.dtypes.cast(tf.size(perExampleLoss), TFloat64.class)));
     }
 
     /** The sums by name, for checkpoints: a run stopped mid-epoch resumes with them. */

@@ -22,6 +22,7 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.nn.SparseSoftmaxCrossEntropyWithLogits;
 import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -94,13 +95,14 @@ final class TrainingStep {
         Fusion.Forward forward = fusion.forward(tf, model, data.images(tf, ids), training,
                 optimizer.fusable(tf, step));
         Operand<TInt32> labels = data.labels(tf, ids);
-        RunningMetrics.Head head = metrics.head(tf, fusion, forward.logits(), labels);
-        Fusion.Backward backward = fusion.gradients(tf, head.dLogits(), weights.trainable(), forward);
+        SparseSoftmaxCrossEntropyWithLogits<TFloat32> loss = Loss.crossEntropy(tf, forward.logits(), labels);
+        Operand<TFloat32> perExample = loss.loss();
+        Fusion.Backward backward = fusion.gradients(tf, Loss.meanGradient(tf, loss), weights.trainable(), forward);
 
         List<Op> updates = new ArrayList<>(optimizer.applyGradients(tf, backward.gradients(), weights.trainable(), step));
         updates.addAll(backward.updates());
         updates.addAll(training.updates());
-        updates.addAll(head.updates());
+        updates.addAll(metrics.update(tf, perExample, Loss.correctCount(tf, forward.logits(), labels)));
         return scoped(tf, name).withControlDependencies(updates).noOp();
     }
 

@@ -147,15 +147,6 @@ public final class Fusion {
         return tf.math.div(tf.dtypes.cast(raw, TFloat32.class), tf.constant(255f));
     }
 
-    /**
-     * Whether a training step ends, after TensorFlow's cross-entropy, in our one op
-     * ({@link NativeOps#lossHead}: the mean's gradient and the running sums, the same numbers) rather
-     * than TensorFlow's scaling, ArgMax, casts, sums and AssignAdds: with our CPU ops.
-     */
-    public boolean fusesHead() {
-        return ourCpuOps;
-    }
-
     /** What the last layer of {@code model} gives, every step built. */
     Operand<TFloat32> output(Ops tf, Sequential model, Operand<TFloat32> images, CallContext context) {
         return build(new Walk(this, tf, context, null), steps(model), model.input(tf, images));
