@@ -3,7 +3,7 @@
 # Java's: linux-x86_64, linux-arm64, macosx-arm64, windows-x86_64 (default: this machine's):
 #   target/classes/native/PLATFORM/libfmnist_ops.so      the ops, packaged into the jars (.dylib on macOS)
 #   target/classes/native/PLATFORM/libfmnist_quiet.so    keeps TensorFlow's start-up notices quiet
-#   target/native/{crp,dense,dropout,images}_harness     the CPU kernels' test harnesses
+#   target/native/{crp,dense,dropout,images,pool}_harness the CPU kernels' and helper threads' test harnesses
 #   target/native/crp_cuda_harness                       the CUDA kernels' harness, where nvcc is
 #
 #   scripts/build-native.sh [--platform NAME] [--cpu|--cuda] [--test] [--bench]
@@ -117,8 +117,9 @@ if [ "$platform" = macosx-arm64 ]; then
       && clang "${cflags[@]}" -ffp-contract=fast -o "$out/dense_harness" native/test/dense_harness.c native/src/dense_cpu.c native/src/pool.c -lm \
       && clang "${cflags[@]}" -o "$out/dropout_harness" native/test/dropout_harness.c native/src/dropout_cpu.c native/src/pool.c -lm \
       && clang "${cflags[@]}" -o "$out/images_harness" native/test/images_harness.c native/src/images.c \
+      && clang "${cflags[@]}" -o "$out/pool_harness" native/test/pool_harness.c native/src/pool.c \
       && { [ -z "$run_test" ] || { "$out/crp_harness" $bench && "$out/dense_harness" $bench && "$out/dropout_harness" $bench \
-           && "$out/images_harness"; }; }
+           && "$out/images_harness" && "$out/pool_harness"; }; }
     } > "$log" 2>&1; then
     rm -rf target/classes/native
     skip "clang could not build or test them (log: $log)"
@@ -195,6 +196,7 @@ $cc "${cflags[@]}" "${harness_flags[@]}" -o "$out/crp_harness" native/test/crp_h
 $cc "${cflags[@]}" "${harness_flags[@]}" -o "$out/dense_harness" native/test/dense_harness.c "$out/dense_cpu.o" "$out/pool.o" -lm -lpthread
 $cc "${cflags[@]}" "${harness_flags[@]}" -o "$out/dropout_harness" native/test/dropout_harness.c "$out/dropout_cpu.o" "$out/pool.o" -lm -lpthread
 $cc "${cflags[@]}" "${harness_flags[@]}" -o "$out/images_harness" native/test/images_harness.c "$out/images.o"
+$cc "${cflags[@]}" "${harness_flags[@]}" -o "$out/pool_harness" native/test/pool_harness.c "$out/pool.o" -lpthread
 if [ -n "$run_test" ]; then
   if [ -z "$can_run" ]; then
     echo "build-native: the $platform harnesses were built, not run: they need qemu-user-static and $platform's C library (scripts/setup.sh --tests installs both)." >&2
@@ -206,6 +208,7 @@ if [ -n "$run_test" ]; then
   "${emulator[@]}" "$out/dense_harness" $bench "${small[@]}"
   "${emulator[@]}" "$out/dropout_harness" $bench "${small[@]}"
   "${emulator[@]}" "$out/images_harness" "${small[@]}"
+  "${emulator[@]}" "$out/pool_harness"
   if [ "$platform" = linux-x86_64 ] && [ "$host" = linux-x86_64 ]; then
     # The library picks its vector variant when it loads, so the harnesses above test only this
     # CPU's best. Each variant this CPU can run is also built alone and tested on every shape, with

@@ -74,6 +74,7 @@ class Arm64IT {
         assertTrue(Pattern.compile("dense harness: (\\d+) of \\1 cases passed").matcher(harness).find(), harness);
         assertTrue(Pattern.compile("dropout harness: (\\d+) of \\1 cases passed").matcher(harness).find(), harness);
         assertTrue(harness.contains("images harness: all cases passed"), harness);
+        assertTrue(Pattern.compile("pool harness: (\\d+) of \\1 cases passed").matcher(harness).find(), harness);
 
         String train = Files.readString(out.resolve("train.out"));
         assertEquals("", Files.readString(out.resolve("train.err")));
