@@ -2,7 +2,8 @@
  * Standalone check of the helper threads (pool.h):
  *  - every chunk of a call runs exactly once, for chunk counts 0 to 40 on 1 to 4 threads;
  *  - a call whose helper is held up in its chunk (20 ms asleep, as a helper whose core another
- *    program took) is followed by calls that run on the calling thread alone;
+ *    program took) is followed by calls that run on the calling thread alone (the next 8 of the
+ *    at least 16 that a loss sets);
  *  - on a machine with two cores or more, calls then take the helpers again.
  * Exit code 0 when every case passes.
  */
@@ -74,6 +75,16 @@ static int call(int64_t chunks, int threads, int stall, int busy_micros) {
     return t.on_helper;
 }
 
+/* Calls of 16 chunks of 20 us until one takes a helper, at most 5000 (a run alone lasts at most
+ * 1,024 calls); returns that call's chunks on a helper, or 0 when none took one. */
+static int until_helped(void) {
+    int helped = 0;
+    for (int k = 0; k < 5000 && helped <= 0; k++) {
+        helped = call(16, 2, 0, 20);
+    }
+    return helped > 0 ? helped : 0;
+}
+
 int main(void) {
     int failures = 0, cases = 0;
     for (int threads = 1; threads <= 4; threads++) {
@@ -85,20 +96,19 @@ int main(void) {
             }
         }
     }
-    /* Calls until one takes the helper (after at most the longest run alone), then the held-up one;
-     * should that one have run alone after all (the call before it judged a loss), again. */
+    /* A call that takes the helper, then the held-up one; should that one have run alone after all
+     * (the call before it judged a loss), again. */
     int held = 0, next = -1;
     for (int tries = 0; tries < 10 && held <= 0; tries++) {
-        int helped = 0;
-        for (int k = 0; k < 5000 && helped <= 0; k++) {
-            helped = call(16, 2, 0, 20);
+        held = until_helped() > 0 ? call(16, 2, 1, 20) : 0;
+        next = held > 0 ? 0 : -1;
+        for (int k = 0; k < 8 && held > 0; k++) {
+            next += call(16, 2, 0, 20);
         }
-        held = helped > 0 ? call(16, 2, 1, 20) : 0;
-        next = held > 0 ? call(16, 2, 0, 20) : -1;
     }
     cases++;
     if (held <= 0 || next != 0) {
-        printf("FAIL after a call whose helper was held up 20 ms (%d chunks on it), the next call ran %d chunks "
+        printf("FAIL after a call whose helper was held up 20 ms (%d chunks on it), the next 8 calls ran %d chunks "
                "on a helper, not 0\n", held, next);
         failures++;
     } else {
@@ -106,11 +116,7 @@ int main(void) {
     }
     if (sysconf(_SC_NPROCESSORS_ONLN) >= 2) {
         cases++;
-        int helped = 0;
-        for (int k = 0; k < 5000 && helped <= 0; k++) {
-            helped = call(16, 2, 0, 20);
-        }
-        if (helped <= 0) {
+        if (until_helped() == 0) {
             printf("FAIL no call took the helper again in 5000 after running alone\n");
             failures++;
         } else {
